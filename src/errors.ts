@@ -1,0 +1,32 @@
+/**
+ * An input the user gave cannot be used. Thrown before any request is sent;
+ * `run()` turns it into one `setFailed` line, never a stack trace.
+ */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InputError'
+  }
+}
+
+/** Quotes a user value for an error message, keeping the message one line. */
+export function quote(value: string, max = 120): string {
+  const shown = value.length > max ? `${value.slice(0, max)}…` : value
+  // Control characters would break the log line (or forge a workflow
+  // command), so they are shown escaped.
+  const printable = shown.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+  return `'${printable}'`
+}
+
+/** `Input 'batch-size' must be a whole number from 1 to 20, got '25'.` */
+export function inputError(
+  input: string,
+  allowed: string,
+  value: string
+): InputError {
+  return new InputError(`Input '${input}' ${allowed}, got ${quote(value)}.`)
+}
