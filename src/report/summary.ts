@@ -1,0 +1,119 @@
+import type { BatchResult, Plan, Settings, Submission } from '../types'
+import type { Outputs } from './outputs'
+
+export interface SummaryInput {
+  settings: Pick<Settings, 'apiVersion' | 'dryRun' | 'area'>
+  plan: Plan
+  submission: Submission | null
+  outputs: Outputs
+  /** One line on where changed files came from, when templates were used. */
+  changes?: string
+  notes: string[]
+}
+
+const STATUS: Record<BatchResult['status'], string> = {
+  accepted: '✅ refreshed',
+  failed: '❌ failed',
+  'not-sent': '⏸️ not sent',
+  uncertain: '⚠️ may have been refreshed'
+}
+
+// Lists longer than this are folded so the summary stays readable.
+const FOLD_AT = 20
+
+/** The job summary, as Markdown: a headline, notes, and one row per dir. */
+export function renderSummary(input: SummaryInput): string {
+  const { settings, plan, submission } = input
+  const api =
+    settings.apiVersion === '2.0'
+      ? 'API 2.0 RefreshCdnOverSeaDir'
+      : `API 3.0 PurgePathCache, area ${settings.area}`
+  const parts = ['## Tencent Cloud CDN refresh', '', headline(input, api), '']
+  for (const note of input.notes) parts.push(`- ${cell(note)}`)
+  if (input.changes) parts.push(`- Changed files: ${cell(input.changes)}`)
+  if (input.notes.length > 0 || input.changes) parts.push('')
+  parts.push(...dirTable(plan, submission))
+  parts.push(...originList(plan))
+  if (submission === null && !settings.dryRun) parts.push('Nothing was sent.')
+  return parts.join('\n') + '\n'
+}
+
+function headline(input: SummaryInput, api: string): string {
+  const { settings, plan, submission, outputs } = input
+  const n = plan.dirs.length
+  if (settings.dryRun) {
+    return `**Dry run**: ${n} ${plural(n, 'directory', 'directories')} planned in ${plan.batches.length} ${plural(plan.batches.length, 'request', 'requests')}; nothing was sent (${api}).`
+  }
+  if (submission === null) return `**Nothing to refresh** (${api}).`
+  const failed = outputs['failed-dirs'].length
+  const icon = failed === 0 ? '✅' : '❌'
+  return `${icon} **${outputs.count} of ${n} ${plural(n, 'directory', 'directories')} refreshed** in ${outputs.requests} ${plural(outputs.requests, 'request', 'requests')}${failed ? `, ${failed} not refreshed` : ''} (${api}).`
+}
+
+function dirTable(plan: Plan, submission: Submission | null): string[] {
+  if (plan.dirs.length === 0) return []
+  const byDir = new Map<string, BatchResult>()
+  for (const result of submission?.results ?? []) {
+    for (const dir of result.dirs) byDir.set(dir, result)
+  }
+  const rows = plan.dirs.map(({ url }) => {
+    const result = byDir.get(url)
+    const status = result ? STATUS[result.status] : '📝 planned'
+    const detail = result ? resultDetail(result) : ''
+    return `| ${cell(url)} | ${status} | ${cell(detail)} |`
+  })
+  return [
+    '| Directory | Status | Code / message |',
+    '| --- | --- | --- |',
+    ...rows,
+    ''
+  ]
+}
+
+function resultDetail(result: BatchResult): string {
+  if (result.status === 'accepted') {
+    return result.taskId ? `TaskId ${result.taskId}` : ''
+  }
+  return [
+    result.code,
+    result.message,
+    result.hint,
+    result.requestId && `RequestId ${result.requestId}`
+  ]
+    .filter(Boolean)
+    .join(' — ')
+}
+
+/** Which changed files produced which dirs, folded when long. */
+function originList(plan: Plan): string[] {
+  const fromFiles = plan.dirs.filter(d => d.files.length > 0)
+  if (fromFiles.length === 0) return []
+  const lines = fromFiles.map(
+    d => `- ${cell(d.url)} ← ${d.files.map(f => `\`${cell(f)}\``).join(', ')}`
+  )
+  const body = [...lines, '']
+  if (fromFiles.length <= FOLD_AT) {
+    return ['### Changed files behind each directory', '', ...body]
+  }
+  return [
+    '<details><summary>Changed files behind each directory</summary>',
+    '',
+    ...body,
+    '</details>',
+    ''
+  ]
+}
+
+/** Text safe for a table cell: no pipes, line breaks or raw HTML. */
+function cell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many
+}
