@@ -303,12 +303,9 @@ describe('buildPlan and the daily limit', () => {
     )
     const knownDirs = ['', 'docs']
     for (let g = 0; g < 40; g++) knownDirs.push(`docs/g${g}`)
-    const started = performance.now()
     const plan = buildPlan(
       input({ entries, templates: files('site', paths), knownDirs })
     )
-    const elapsed = performance.now() - started
-    expect(elapsed).toBeLessThan(1000)
     expect(plan.dirs.length).toBeLessThanOrEqual(100)
     expect(plan.batches.flat()).toEqual(plan.dirs.map(d => d.url))
     const covered = new Set(plan.dirs.flatMap(d => d.files))
