@@ -31,3 +31,23 @@ describe('toBatches', () => {
     expect(() => toBatches(dirs(3), size)).toThrow(RangeError)
   })
 })
+
+describe('toBatches keeps each request to one site', () => {
+  it('never mixes origins, so one unserved domain fails only its own batch', () => {
+    const a = Array.from({ length: 25 }, (_, i) => `https://a.example/${i}/`)
+    const b = ['https://b.example/x/', 'https://b.example/y/']
+    const batches = toBatches([...a.slice(0, 10), ...b, ...a.slice(10)], 20)
+    expect(batches).toEqual([a.slice(0, 20), a.slice(20), b])
+    for (const batch of batches) {
+      expect(new Set(batch.map(d => new URL(d).origin)).size).toBe(1)
+    }
+  })
+
+  it('treats http and https, or another port, as other sites', () => {
+    const batches = toBatches(
+      ['http://h/a/', 'https://h/a/', 'https://h:8443/a/'],
+      20
+    )
+    expect(batches).toHaveLength(3)
+  })
+})
