@@ -133,9 +133,10 @@ describe('job summary', () => {
       outputs: gatherOutputs(p, submission),
       notes: []
     })
-    expect(md).toContain('| https://h/a\\|b/ | ✅ refreshed |')
+    expect(md).toContain('| https://h/a\\|b/ | ✅ refreshed | 1 |  |')
+    expect(md).toContain('| https://h/c/ | ❌ failed | 2 | 4100 |')
     expect(md).toContain(
-      '| https://h/c/ | ❌ failed | 4100 — auth &lt;failed&gt; newline |'
+      '- **Batch 2** (1 dirs, ❌ failed): 4100 — auth &lt;failed&gt; newline'
     )
     expect(md).toContain('1 of 2 directories refreshed')
   })

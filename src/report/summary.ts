@@ -52,36 +52,50 @@ function headline(input: SummaryInput, api: string): string {
 
 function dirTable(plan: Plan, submission: Submission | null): string[] {
   if (plan.dirs.length === 0) return []
-  const byDir = new Map<string, BatchResult>()
-  for (const result of submission?.results ?? []) {
-    for (const dir of result.dirs) byDir.set(dir, result)
-  }
-  const rows = plan.dirs.map(({ url }) => {
-    const result = byDir.get(url)
-    const status = result ? STATUS[result.status] : '📝 planned'
-    const detail = result ? resultDetail(result) : ''
-    return `| ${cell(url)} | ${status} | ${cell(detail)} |`
+  const batchOf = new Map<string, number>()
+  const results = submission?.results ?? []
+  results.forEach((result, index) => {
+    for (const dir of result.dirs) batchOf.set(dir, index)
   })
-  return [
-    '| Directory | Status | Code / message |',
-    '| --- | --- | --- |',
-    ...rows,
-    ''
-  ]
+  const rows = plan.dirs.map(({ url }) => {
+    const index = batchOf.get(url)
+    if (index === undefined) return `| ${cell(url)} | 📝 planned | |`
+    const result = results[index]
+    const code =
+      result.status === 'accepted'
+        ? acceptedDetail(result)
+        : (result.code ?? '')
+    return `| ${cell(url)} | ${STATUS[result.status]} | ${index + 1} | ${cell(code)} |`
+  })
+  const header = submission
+    ? [
+        '| Directory | Status | Batch | Code or TaskId |',
+        '| --- | --- | --- | --- |'
+      ]
+    : ['| Directory | Status | |', '| --- | --- | --- |']
+  return [...header, ...rows, '', ...failedBatches(results)]
 }
 
-function resultDetail(result: BatchResult): string {
-  if (result.status === 'accepted') {
-    return result.taskId ? `TaskId ${result.taskId}` : ''
-  }
-  return [
-    result.code,
-    result.message,
-    result.hint,
-    result.requestId && `RequestId ${result.requestId}`
-  ]
-    .filter(Boolean)
-    .join(' — ')
+/** Each batch not refreshed, once: what the API said and what to do. */
+function failedBatches(results: BatchResult[]): string[] {
+  const lines = results.flatMap((result, index) => {
+    if (result.status === 'accepted') return []
+    const detail = [
+      result.code,
+      result.message,
+      result.hint,
+      result.requestId && `RequestId ${result.requestId}`
+    ].filter(Boolean)
+    return [
+      `- **Batch ${index + 1}** (${result.dirs.length} dirs, ${STATUS[result.status]}): ${cell(detail.join(' — '))}`
+    ]
+  })
+  if (lines.length === 0) return []
+  return ['### Not refreshed', '', ...lines, '']
+}
+
+function acceptedDetail(result: BatchResult): string {
+  return result.taskId ? `TaskId ${result.taskId}` : ''
 }
 
 /** Which changed files produced which dirs, folded when long. */
