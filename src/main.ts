@@ -1,0 +1,158 @@
+import { InputError } from './errors'
+import { gatherChanges, type Changes } from './changes/gather'
+import { buildPlan } from './plan'
+import { annotateFailures, logPlan, writeReport } from './report'
+import { gatherOutputs, type Outputs } from './report/outputs'
+import { describeSettings, readCredentials, readSettings } from './settings'
+import { describeQuota, submit, type SubmitDeps } from './submit'
+import type { ActionCore } from './core'
+import type { Plan, Settings, Submission } from './types'
+
+export interface RunDeps {
+  core: ActionCore
+  env: NodeJS.ProcessEnv
+  submit: SubmitDeps
+}
+
+/**
+ * The whole step: settings → changed files → plan → submit → report.
+ * Helpers throw; this is the one place that turns an error into a failed step.
+ */
+export async function run(deps: RunDeps): Promise<void> {
+  const { core } = deps
+  // Masked before anything else runs, so not even a validation error or a
+  // debug line can show them (field notes, fact 10).
+  maskCredentials(deps)
+  let outputs = gatherOutputs(null, null)
+  try {
+    const settings = readSettings(name => core.getInput(name), deps.env)
+    for (const line of describeSettings(settings)) core.debug(line)
+    outputs = await refresh(settings, deps)
+  } catch (error) {
+    setOutputs(core, outputs)
+    core.setFailed(failureMessage(error, core))
+  }
+}
+
+function maskCredentials({ core, env }: RunDeps): void {
+  const credentials = readCredentials(name => core.getInput(name), env)
+  const token = core.getInput('github-token').trim()
+  for (const secret of [...Object.values(credentials), token]) {
+    if (secret !== '') core.setSecret(secret)
+  }
+}
+
+async function refresh(settings: Settings, deps: RunDeps): Promise<Outputs> {
+  const { core } = deps
+  const changes = await gatherChanges(settings, deps.env, core)
+  if (changes.deletedBranch) {
+    core.notice('The push deleted a branch: nothing to refresh.')
+    return finish(settings, deps, emptyPlan(), null, changes)
+  }
+
+  const limits = await fitQuota(settings, deps)
+  const plan = await core.group('Plan', async () => {
+    const built = buildPlan({
+      entries: settings.dirs,
+      templates: changes.templates,
+      knownDirs: changes.knownDirs,
+      dailyLimit: limits.dailyLimit,
+      overLimit: settings.overLimit,
+      batchSize: limits.batchSize
+    })
+    logPlan(built, settings, core)
+    return built
+  })
+
+  if (plan.dirs.length === 0 || settings.dryRun) {
+    return finish(settings, deps, plan, null, changes)
+  }
+  const submission = await core.group('Submit', () =>
+    submit(plan.batches, { ...settings, ...limits }, deps.submit)
+  )
+  return finish(settings, deps, plan, submission, changes)
+}
+
+/**
+ * API 3.0 tells today's remaining quota and batch size: fit the plan to the
+ * smaller of those and the inputs. A failed quota call only warns.
+ */
+async function fitQuota(
+  settings: Settings,
+  deps: RunDeps
+): Promise<{ dailyLimit: number; batchSize: number }> {
+  const limits = {
+    dailyLimit: settings.dailyLimit,
+    batchSize: settings.batchSize
+  }
+  if (settings.apiVersion !== '3.0' || settings.dryRun) return limits
+  const quota = await describeQuota(settings, deps.submit)
+  if (quota === null) return limits
+  deps.core.info(
+    `Purge quota (${quota.area}): ${quota.available} of ${quota.total} directories left today, ${quota.batch} per request.`
+  )
+  if (quota.available < 1) {
+    throw new QuotaError(
+      `Today's ${quota.area} directory purge quota is used up (0 of ${quota.total} left); nothing was sent. It resets daily.`
+    )
+  }
+  return {
+    dailyLimit: Math.min(limits.dailyLimit, quota.available),
+    batchSize: Math.max(1, Math.min(limits.batchSize, quota.batch))
+  }
+}
+
+async function finish(
+  settings: Settings,
+  deps: RunDeps,
+  plan: Plan,
+  submission: Submission | null,
+  changes: Changes
+): Promise<Outputs> {
+  const { core } = deps
+  const outputs = gatherOutputs(plan, submission)
+  setOutputs(core, outputs)
+  await writeReport({ settings, plan, submission, outputs, changes }, core)
+  if (submission === null) return outputs
+
+  const failed = outputs['failed-dirs'].length
+  annotateFailures(submission.results, settings.failOnError, core)
+  if (failed > 0) {
+    const text = `${failed} of ${plan.dirs.length} directories were not refreshed; see the annotations and the job summary.`
+    if (settings.failOnError) core.setFailed(text)
+    else core.warning(`${text} (fail-on-error is false, so the step passes.)`)
+  }
+  return outputs
+}
+
+function setOutputs(core: ActionCore, outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    const text =
+      typeof value === 'number' ? String(value) : JSON.stringify(value)
+    core.setOutput(name, text)
+    // Long lists would bury the log; the output itself is complete.
+    const shown =
+      text.length > 200
+        ? `${text.slice(0, 200)}… (${(value as string[]).length} in all)`
+        : text
+    core.info(`${name} = ${shown}`)
+  }
+}
+
+function emptyPlan(): Plan {
+  return { dirs: [], nested: [], widened: [], batches: [] }
+}
+
+class QuotaError extends Error {}
+
+/** Known errors are one clear line; anything else shows its stack in debug only. */
+function failureMessage(error: unknown, core: ActionCore): string {
+  if (error instanceof InputError || error instanceof QuotaError) {
+    return error.message
+  }
+  if (error instanceof Error) {
+    core.debug(error.stack ?? error.message)
+    return `Unexpected error: ${error.message}`
+  }
+  return `Unexpected error: ${String(error)}`
+}
