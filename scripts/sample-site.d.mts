@@ -1,0 +1,8 @@
+export interface SampleSite {
+  repo: string
+  before: string
+  after: string
+  event: Record<string, unknown>
+  remove(): void
+}
+export function createSampleSite(): SampleSite
