@@ -226,3 +226,16 @@ describe('credentials', () => {
     expect(text).toContain('session-token set')
   })
 })
+
+describe('globs', () => {
+  it('checks include and exclude patterns up front, naming the input', () => {
+    expect(read({ include: '**/*.{html,css}\ndocs/**' }).include).toEqual([
+      '**/*.{html,css}',
+      'docs/**'
+    ])
+    expect(errorOf({ include: 'docs/[abc' })).toMatch(
+      /^Input 'include'.*'docs\/\[abc'/
+    )
+    expect(errorOf({ exclude: '../secret/**' })).toMatch(/^Input 'exclude'/)
+  })
+})

@@ -64,6 +64,12 @@ async function refresh(settings: Settings, deps: RunDeps): Promise<Outputs> {
     return built
   })
 
+  if (plan.dirs.length === 0) {
+    // Never green and silent (F3): say why nothing was sent.
+    core.notice(
+      'Nothing to refresh: no directory came out of the dirs input for this change.'
+    )
+  }
   if (plan.dirs.length === 0 || settings.dryRun) {
     return finish(settings, deps, plan, null, changes)
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { ActionCore } from '../core'
-import type { PlanInput } from '../plan'
+import { isTemplate, type PlanInput } from '../plan'
 import type { Settings } from '../types'
 import { detectChanges } from './index'
 import { listSiteDirs, selectSiteFiles } from './select'
@@ -35,7 +35,8 @@ export async function gatherChanges(
     knownDirs: null,
     notes: []
   }
-  if (!settings.dirs.some(entry => /[{}]/.test(entry))) {
+  if (!settings.dirs.some(isTemplate)) {
+    warnUnusedFilters(settings, core)
     return { ...none, deletedBranch: isBranchDeletion(eventName, payload) }
   }
 
@@ -96,6 +97,20 @@ async function siteFiles(
     source: line,
     notes: []
   }
+}
+
+/** root, include, exclude and files only shape template lines: say so when unused. */
+function warnUnusedFilters(settings: Settings, core: ActionCore): void {
+  const set = [
+    settings.root && 'root',
+    settings.include.length > 0 && 'include',
+    settings.exclude.length > 0 && 'exclude',
+    settings.files && 'files'
+  ].filter(Boolean)
+  if (set.length === 0) return
+  core.warning(
+    `${set.map(name => `'${name}'`).join(', ')} ${set.length === 1 ? 'applies' : 'apply'} only to template lines of 'dirs' (with {dir}), and every line is a literal URL: ${set.length === 1 ? 'it was' : 'they were'} not used.`
+  )
 }
 
 interface Event {

@@ -1,3 +1,4 @@
+import { compileGlobs } from '../changes/globs'
 import { InputError, inputError } from '../errors'
 import type { ApiVersion, Credentials, Settings } from '../types'
 import {
@@ -78,8 +79,8 @@ export function readSettings(
     retries: wholeNumber('retries', getInput('retries') || '3', 0, 10),
     timeoutMs: seconds('timeout', getInput('timeout') || '15', 0.1, 300) * 1000,
     root: repoPath('root', getInput('root')),
-    include: lines(getInput('include')),
-    exclude: lines(getInput('exclude')),
+    include: globs('include', getInput('include')),
+    exclude: globs('exclude', getInput('exclude')),
     files: readFiles(getInput('files')),
     githubToken: getInput('github-token').trim(),
     area: oneOf('area', getInput('area') || 'overseas', [
@@ -110,6 +111,13 @@ function readDirs(raw: string): string[] {
     )
   }
   return entries
+}
+
+/** Glob lines, checked now so that a bad pattern stops the step before any work. */
+function globs(input: 'include' | 'exclude', raw: string): string[] {
+  const patterns = lines(raw)
+  compileGlobs(input, patterns)
+  return patterns
 }
 
 function readFiles(raw: string): string[] | null {
