@@ -51,6 +51,8 @@ export async function gatherChanges(
     log: core
   })
 
+  // Whatever happened, one line says where the files came from.
+  if (change.kind !== 'files') core.info(`Changed files: ${change.source}.`)
   switch (change.kind) {
     case 'deleted-branch':
       return { ...none, deletedBranch: true, source: change.source }
