@@ -140,6 +140,11 @@ export async function sendV3(
     const count = dirs.length
     return { ok: true, status: found.answer.status, count, taskId, requestId }
   }
+  // Not a 2xx: the infrastructure talking (5xx retried), not the API's yes.
+  if (found.answer.status >= 300) {
+    const failure = unreadableAnswer(found.answer, sent.ctx)
+    return { ok: false, status, failure: { ...failure, requestId } }
+  }
   // No Error means yes in 3.0: retrying could spend the quota twice.
   const message =
     'no TaskId and no Error in the answer; the dirs may have been refreshed'
