@@ -312,15 +312,35 @@ describe('the quota answer', () => {
   it('used up (0 left) fails clearly before any purge', async () => {
     const e = await start()
     e.setUsed(SECRET_ID, 100)
-    const result = await run(e, { dirs: dirs('www.example.com', 3).join('\n') })
+    const list = dirs('www.example.com', 3)
+    const result = await run(e, { dirs: list.join('\n') })
 
     expect(result.exitCode).toBe(1)
     expect(e.requests.map(r => r.action)).toEqual(['DescribePurgeQuota'])
-    const [error] = errors(result)
-    expect(errors(result)).toHaveLength(1)
-    expect(error.message).toMatch(/overseas directory purge quota is used up/)
-    expect(error.message).toMatch(/nothing was sent/)
+    const [batch, final] = errors(result)
+    expect(errors(result)).toHaveLength(2)
+    expect(batch.title).toBe('Batch 1 of 1 not sent')
+    expect(batch.message).toMatch(/overseas directory purge quota is used up/)
+    expect(batch.message).toMatch(/nothing was sent/)
+    expect(final.message).toMatch(/^3 of 3 directories were not refreshed/)
     expect(result.outputs.count).toBe('0')
+    expect(JSON.parse(result.outputs['failed-dirs'])).toEqual(list)
+    expect(result.summary).toContain('⏸️ not sent')
+  })
+
+  it('used up, with fail-on-error false: warnings, and the step passes', async () => {
+    const e = await start()
+    e.setUsed(SECRET_ID, 100)
+    const result = await run(e, {
+      dirs: dirs('www.example.com', 3).join('\n'),
+      'fail-on-error': 'false'
+    })
+
+    expect(result.exitCode).toBe(0)
+    expect(errors(result)).toEqual([])
+    expect(e.requests.map(r => r.action)).toEqual(['DescribePurgeQuota'])
+    const warned = result.annotations.filter(a => a.level === 'warning')
+    expect(warned.map(a => a.message).join('\n')).toMatch(/quota is used up/)
   })
 
   it('allows batch-size above 20 up to the Batch the quota reports (50)', async () => {
@@ -449,7 +469,9 @@ describe('area and flush-type', () => {
       a.title?.includes('ResourceNotFound.CdnHostNotExists')
     )
     expect(annotation?.message).toContain(mainland)
-    expect(annotation?.message).toMatch(/check area/)
+    expect(annotation?.message).toMatch(
+      /set the area input to match the domain/
+    )
     expect(json(result.outputs['refreshed-dirs'])).toEqual(overseas)
     expect(json(result.outputs['failed-dirs'])).toEqual([mainland])
     expect(e.used(SECRET_ID, 'overseas')).toBe(2)

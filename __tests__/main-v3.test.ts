@@ -195,9 +195,14 @@ describe('fitting the quota', () => {
 
     expect(r.calls.map(actionOf)).toEqual(['DescribePurgeQuota'])
     expect(r.failed).toEqual([
-      "Today's overseas directory purge quota is used up (0 of 100 left); nothing was sent. It resets daily."
+      '1 of 1 directories were not refreshed; see the annotations and the job summary.'
     ])
+    expect(r.errors).toHaveLength(1)
+    expect(r.errors[0]).toContain(
+      "Today's overseas directory purge quota is used up (0 of 100 left), so nothing was sent. It resets daily."
+    )
     expect(r.outputs.count).toBe('0')
+    expect(r.outputs['failed-dirs']).toBe(JSON.stringify(dirsOf(1)))
   })
 
   it('reads the entry of the chosen area', async () => {

@@ -172,7 +172,7 @@ describe('API 2.0 answers', () => {
       message: '(9110)cdn no such host',
       attempts: 1
     })
-    expect(r.hint).toMatch(/overseas acceleration/)
+    expect(r.hint).toMatch(/add the domain to acceleration/)
   })
 
   it('takes the business code from a string codeDesc', async () => {
@@ -302,7 +302,7 @@ describe('API 3.0 request and answers', () => {
       requestId: 'req-77',
       attempts: 1
     })
-    expect(out.results[0].hint).toMatch(/add the domain to overseas/)
+    expect(out.results[0].hint).toMatch(/add the domain to acceleration in that area/)
     expect(h.lines).toContain(
       'info Batch 1/1 (1 dir): failed: ResourceNotFound.CdnHostNotExists: ' +
         'no such domain (RequestId req-77) after 1 attempt'

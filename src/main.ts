@@ -60,7 +60,7 @@ async function refresh(settings: Settings, deps: RunDeps): Promise<Outputs> {
       overLimit: settings.overLimit,
       batchSize: limits.batchSize
     })
-    logPlan(built, settings, core)
+    logPlan(built, settings, limits.dailyLimit, core)
     return built
   })
 
@@ -73,20 +73,40 @@ async function refresh(settings: Settings, deps: RunDeps): Promise<Outputs> {
   if (plan.dirs.length === 0 || settings.dryRun) {
     return finish(settings, deps, plan, null, changes)
   }
-  const submission = await core.group('Submit', () =>
-    submit(plan.batches, { ...settings, ...limits }, deps.submit)
-  )
+  const submission = limits.usedUp
+    ? holdBack(plan.batches, limits.usedUp)
+    : await core.group('Submit', () =>
+        submit(plan.batches, { ...settings, ...limits }, deps.submit)
+      )
   return finish(settings, deps, plan, submission, changes)
+}
+
+interface Limits {
+  dailyLimit: number
+  batchSize: number
+  /** Set when DescribePurgeQuota says nothing is left today. */
+  usedUp?: string
+}
+
+/** Every batch held back, for a reason known before sending. */
+function holdBack(batches: string[][], message: string): Submission {
+  return {
+    requests: 0,
+    results: batches.map(dirs => ({
+      dirs,
+      status: 'not-sent',
+      count: 0,
+      attempts: 0,
+      message
+    }))
+  }
 }
 
 /**
  * API 3.0 tells today's remaining quota and batch size: fit the plan to the
  * smaller of those and the inputs. A failed quota call only warns.
  */
-async function fitQuota(
-  settings: Settings,
-  deps: RunDeps
-): Promise<{ dailyLimit: number; batchSize: number }> {
+async function fitQuota(settings: Settings, deps: RunDeps): Promise<Limits> {
   const limits = {
     dailyLimit: settings.dailyLimit,
     batchSize: settings.batchSize
@@ -98,9 +118,12 @@ async function fitQuota(
     `Purge quota (${quota.area}): ${quota.available} of ${quota.total} directories left today, ${quota.batch} per request.`
   )
   if (quota.available < 1) {
-    throw new QuotaError(
-      `Today's ${quota.area} directory purge quota is used up (0 of ${quota.total} left); nothing was sent. It resets daily.`
-    )
+    // Reported like a quota answer mid-run, so fail-on-error and the job
+    // summary apply as they would under API 2.0.
+    return {
+      ...limits,
+      usedUp: `Today's ${quota.area} directory purge quota is used up (0 of ${quota.total} left), so nothing was sent. It resets daily.`
+    }
   }
   return {
     dailyLimit: Math.min(limits.dailyLimit, quota.available),
@@ -149,11 +172,9 @@ function emptyPlan(): Plan {
   return { dirs: [], nested: [], widened: [], batches: [] }
 }
 
-class QuotaError extends Error {}
-
 /** Known errors are one clear line; anything else shows its stack in debug only. */
 function failureMessage(error: unknown, core: ActionCore): string {
-  if (error instanceof InputError || error instanceof QuotaError) {
+  if (error instanceof InputError) {
     return error.message
   }
   if (error instanceof Error) {

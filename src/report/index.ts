@@ -9,6 +9,7 @@ import { renderSummary } from './summary'
 export function logPlan(
   plan: Plan,
   settings: Settings,
+  limit: number,
   core: ActionCore
 ): void {
   for (const { dir, coveredBy } of plan.nested) {
@@ -21,7 +22,7 @@ export function logPlan(
       .map(w => `${w.parent} (for ${w.replaced.length})`)
       .join(', ')
     core.warning(
-      `Widened ${replaced} directories into ${plan.widened.length} parent ${plural(plan.widened.length, 'directory', 'directories')} to fit daily-limit: ${list}.`
+      `Widened ${replaced} directories into ${plan.widened.length} parent ${plural(plan.widened.length, 'directory', 'directories')} to fit the limit of ${limit}${limit < settings.dailyLimit ? " (today's remaining quota)" : ' (daily-limit)'}: ${list}.`
     )
     for (const w of plan.widened) {
       core.info(`${w.parent} replaces ${w.replaced.join(', ')}`)

@@ -103,8 +103,9 @@ const RULES: Rule[] = [
   [
     oneOf('9110', '9105', '9307', '1012', 'ResourceNotFound.CdnHostNotExists'),
     fixed(
-      'The domain is not on CDN in this area for this account: add the ' +
-        'domain to overseas acceleration, or check area.'
+      'The domain is not served by CDN in the area asked for (API 2.0: ' +
+        'overseas; 3.0: the area input): add the domain to acceleration ' +
+        'in that area, or set the area input to match the domain.'
     )
   ],
   [oneOf('9111'), fixed('CDN is not activated on this account.')],
