@@ -136,7 +136,7 @@ describe('job summary', () => {
     expect(md).toContain('| https://h/a\\|b/ | ✅ refreshed | 1 |  |')
     expect(md).toContain('| https://h/c/ | ❌ failed | 2 | 4100 |')
     expect(md).toContain(
-      '- **Batch 2** (1 dirs, ❌ failed): 4100 — auth &lt;failed&gt; newline'
+      '- **Batch 2** (1 dir, ❌ failed): 4100 — auth &lt;failed&gt; newline'
     )
     expect(md).toContain('1 of 2 directories refreshed')
   })
@@ -154,5 +154,32 @@ describe('job summary', () => {
       '**Dry run**: 2 directories planned in 1 request; nothing was sent'
     )
     expect(md).toContain('📝 planned')
+  })
+})
+
+describe('changed files behind each directory', () => {
+  const withFiles = (n: number): Plan => {
+    const p = plan(dirs('d', n))
+    p.dirs.forEach((d, i) => (d.files = [`public/d${i}/index.html`]))
+    return p
+  }
+  const render = (p: Plan): string =>
+    renderSummary({
+      settings: { apiVersion: '2.0', dryRun: true, area: 'overseas' },
+      plan: p,
+      submission: null,
+      outputs: gatherOutputs(p, null),
+      notes: []
+    })
+
+  it('is open when short and folded when long, in the same shape', () => {
+    expect(render(withFiles(2))).toContain(
+      '<details open><summary>Changed files behind each directory (2)</summary>'
+    )
+    const long = render(withFiles(25))
+    expect(long).toContain(
+      '<details><summary>Changed files behind each directory (25)</summary>'
+    )
+    expect(long).toContain('- https://h/d24/ ← `public/d24/index.html`')
   })
 })

@@ -302,7 +302,9 @@ describe('API 3.0 request and answers', () => {
       requestId: 'req-77',
       attempts: 1
     })
-    expect(out.results[0].hint).toMatch(/add the domain to acceleration in that area/)
+    expect(out.results[0].hint).toMatch(
+      /add the domain to acceleration in that area/
+    )
     expect(h.lines).toContain(
       'info Batch 1/1 (1 dir): failed: ResourceNotFound.CdnHostNotExists: ' +
         'no such domain (RequestId req-77) after 1 attempt'

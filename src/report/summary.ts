@@ -87,7 +87,7 @@ function failedBatches(results: BatchResult[]): string[] {
       result.requestId && `RequestId ${result.requestId}`
     ].filter(Boolean)
     return [
-      `- **Batch ${index + 1}** (${result.dirs.length} dirs, ${STATUS[result.status]}): ${cell(detail.join(' — '))}`
+      `- **Batch ${index + 1}** (${result.dirs.length} ${plural(result.dirs.length, 'dir', 'dirs')}, ${STATUS[result.status]}): ${cell(detail.join(' — '))}`
     ]
   })
   if (lines.length === 0) return []
@@ -105,14 +105,13 @@ function originList(plan: Plan): string[] {
   const lines = fromFiles.map(
     d => `- ${cell(d.url)} ← ${d.files.map(f => `\`${cell(f)}\``).join(', ')}`
   )
-  const body = [...lines, '']
-  if (fromFiles.length <= FOLD_AT) {
-    return ['### Changed files behind each directory', '', ...body]
-  }
+  // Open when short, folded when long: the same shape either way.
+  const open = fromFiles.length <= FOLD_AT ? ' open' : ''
   return [
-    '<details><summary>Changed files behind each directory</summary>',
+    `<details${open}><summary>Changed files behind each directory (${fromFiles.length})</summary>`,
     '',
-    ...body,
+    ...lines,
+    '',
     '</details>',
     ''
   ]
