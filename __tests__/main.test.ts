@@ -155,3 +155,16 @@ describe('run()', () => {
     expect(core.messages('setFailed')).toEqual([])
   })
 })
+
+describe('run() and API 3.0 options under 2.0', () => {
+  it('warns that area and flush-type do nothing under API 2.0', async () => {
+    const core = await runWith({
+      dirs: 'https://www.example.com/a/',
+      area: 'mainland'
+    })
+    expect(core.messages('warning')).toEqual([
+      "'area' and 'flush-type' apply to api-version 3.0 only; API 2.0 RefreshCdnOverSeaDir always expires overseas directories, so they were not used."
+    ])
+    expect(core.outputs.count).toBe('1')
+  })
+})

@@ -27,6 +27,7 @@ export async function run(deps: RunDeps): Promise<void> {
   try {
     const settings = readSettings(name => core.getInput(name), deps.env)
     for (const line of describeSettings(settings)) core.debug(line)
+    warnUnusedOptions(settings, core)
     outputs = await refresh(settings, deps)
   } catch (error) {
     setOutputs(core, outputs)
@@ -39,6 +40,16 @@ function maskCredentials({ core, env }: RunDeps): void {
   const token = core.getInput('github-token').trim()
   for (const secret of [...Object.values(credentials), token]) {
     if (secret !== '') core.setSecret(secret)
+  }
+}
+
+/** area and flush-type shape API 3.0 requests only. */
+function warnUnusedOptions(settings: Settings, core: ActionCore): void {
+  if (settings.apiVersion !== '2.0') return
+  if (settings.area !== 'overseas' || settings.flushType !== 'flush') {
+    core.warning(
+      "'area' and 'flush-type' apply to api-version 3.0 only; API 2.0 RefreshCdnOverSeaDir always expires overseas directories, so they were not used."
+    )
   }
 }
 
