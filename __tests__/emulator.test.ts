@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { startEmulator, type Emulator } from '../emulator/index.mjs'
 import {
   tc3CanonicalRequest,
@@ -7,6 +8,7 @@ import {
   v2StringToSign
 } from '../emulator/verify.mjs'
 import {
+  encodeParams,
   send,
   sendV2,
   sendV3,
@@ -438,6 +440,35 @@ describe('faults', () => {
     const res = await sendV2(emu.v2Endpoint, v2())
     expect(res.status).toBe(404)
     expect(res.headers['content-type']).toMatch(/^text\/html/)
+  })
+
+  test('delay: the normal answer, late; served on arrival even if the client leaves', async () => {
+    emu.fault({ delay: 150 })
+    const started = Date.now()
+    expect((await post2()).code).toBe(0)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    expect(emu.requests[0]).toMatchObject({
+      fault: 'delay 150',
+      status: 200,
+      verified: true
+    })
+    expect(emu.used(SECRET_ID)).toBe(1)
+
+    // The client gives up before the answer: the dir was refreshed anyway.
+    emu.fault({ delay: 150 })
+    const gone = request(emu.v2Endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      agent: false
+    })
+    gone.on('error', () => undefined)
+    gone.end(encodeParams(v2()))
+    await until(() => emu.used(SECRET_ID) === 2)
+    gone.destroy()
+    await new Promise(resolve => setTimeout(resolve, 250))
+    expect(emu.requests[1]).toMatchObject({ fault: 'delay 150', status: 0 })
+    expect(emu.requests[1].response).toBeUndefined()
+    expect(() => emu.fault({ delay: -1 })).toThrow(TypeError)
   })
 
   test('error: a 3.0 Response.Error', async () => {

@@ -6,6 +6,16 @@ import { v2Success } from './v2.mjs'
 import { v3Error, v3Success } from './v3.mjs'
 
 const FLAGS = ['hang', 'reset', 'truncate', 'notFound']
+const MAX_DELAY_MS = 600_000
+
+/**
+ * The ms a `{ delay }` spec holds the normal answer back, else undefined.
+ * Unlike the other faults it changes only when the answer leaves: the
+ * request is checked and acted on (Nonce, quota) on arrival.
+ */
+export function faultDelay(spec) {
+  return spec?.delay
+}
 
 /** Names a fault spec for `requests[].fault`; throws if it is not one. */
 export function faultLabel(spec) {
@@ -18,6 +28,15 @@ export function faultLabel(spec) {
       throw new TypeError(`fault: status must be 200-599, got ${spec.status}`)
     }
     return `status ${spec.status}`
+  }
+  if (spec.delay !== undefined) {
+    const ok = Number.isInteger(spec.delay) && spec.delay >= 0
+    if (!ok || spec.delay > MAX_DELAY_MS) {
+      throw new TypeError(
+        `fault: delay must be 0-${MAX_DELAY_MS} ms, got ${spec.delay}`
+      )
+    }
+    return `delay ${spec.delay}`
   }
   const flag = FLAGS.find(name => spec[name] === true)
   if (flag) return flag

@@ -38,7 +38,11 @@ export interface EmulatorOptions {
  *   the 2.0 path and unknown paths, 3.0 shape on `/`);
  * - `{ code, codeDesc?, message? }` a 2.0 error body (on any path);
  * - `{ error, message? }` a 3.0 `Response.Error` body (on any path);
- * - `{ notFound: true }` HTTP 404 with an HTML page, like the retired host.
+ * - `{ notFound: true }` HTTP 404 with an HTML page, like the retired host;
+ * - `{ delay: ms }` the normal answer, sent `ms` later (a slow API). Unlike
+ *   the others, the request is acted on as usual on arrival (its Nonce is
+ *   recorded and its dirs spend quota), even if the client gives up before
+ *   the answer leaves; the answer is then dropped and `status` stays 0.
  */
 export type FaultSpec =
   | { status: number; body?: string; contentType?: string }
@@ -49,12 +53,13 @@ export type FaultSpec =
   | { code: number; codeDesc?: number | string; message?: string }
   | { error: string; message?: string }
   | { notFound: true }
+  | { delay: number }
 
 /**
  * One HTTP request, logged on arrival (so in arrival order) and completed
  * once answered. A fault-served request is parsed and its signature checked
  * like any other (so `verified` is meaningful), but it records no Nonce and
- * spends no quota.
+ * spends no quota (except `delay`, which is served normally, only late).
  */
 export interface RecordedRequest {
   /** By path: `/v2/index.php` is 2.0, `/` is 3.0, anything else unknown. */
@@ -93,7 +98,7 @@ export interface RecordedRequest {
   status: number
   /** The JSON sent, parsed; or the raw text; undefined if none was sent. */
   response: unknown
-  /** Label of the fault served: 'status 503', 'hang', 'code 6000', … */
+  /** Label of the fault served: 'status 503', 'hang', 'code 6000', 'delay 300', … */
   fault?: string
 }
 

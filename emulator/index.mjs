@@ -5,7 +5,7 @@
 
 import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
-import { faultAnswer, faultLabel } from './faults.mjs'
+import { faultAnswer, faultDelay, faultLabel } from './faults.mjs'
 import { createLedger } from './ledger.mjs'
 import { htmlAnswer } from './pages.mjs'
 import { actV2, checkV2, parseV2, POST_LIMIT, V2_PATH } from './v2.mjs'
@@ -27,6 +27,7 @@ export async function startEmulator(options) {
   const requests = []
   const faults = []
   const sockets = new Set()
+  const timers = new Set()
 
   const server = createServer(
     { maxHeaderSize: MAX_HEADER_BYTES },
@@ -34,9 +35,13 @@ export async function startEmulator(options) {
       // Logged and handed its fault on arrival, so both follow arrival order.
       const entry = arrival(req)
       requests.push(entry)
-      const fault = faults.shift()
-      if (fault) entry.fault = faultLabel(fault)
-      serve(req, res, entry, fault, ctx).catch(err =>
+      const spec = faults.shift()
+      if (spec) entry.fault = faultLabel(spec)
+      // A delay is no answer of its own: the request is served normally.
+      const delayMs = faultDelay(spec)
+      const fault = delayMs === undefined ? spec : undefined
+      const reply = later(delayMs, timers)
+      serve(req, res, entry, fault, ctx, reply).catch(err =>
         crashed(res, entry, err, ctx)
       )
     }
@@ -65,17 +70,35 @@ export async function startEmulator(options) {
     clearFaults() {
       faults.length = 0
     },
-    close: () => close(server, sockets)
+    close: () => close(server, sockets, timers)
   }
 }
 
-async function serve(req, res, entry, fault, ctx) {
+/**
+ * Sends an answer now, or after `delayMs` (a `delay` fault). A delayed
+ * answer whose client has gone meanwhile is dropped: nothing was sent.
+ */
+function later(delayMs, timers) {
+  if (delayMs === undefined) return respond
+  return (res, entry, answer, ctx) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      if (res.destroyed || res.socket?.destroyed) {
+        return ctx.log?.(logLine(entry))
+      }
+      respond(res, entry, answer, ctx)
+    }, delayMs)
+    timers.add(timer)
+  }
+}
+
+async function serve(req, res, entry, fault, ctx, reply) {
   const received = await readBody(req)
   if (received === null) return // the client went away mid-body
   const api = APIS[entry.api]
   if (!api) {
     const answer = fault ? faultAnswer(fault, entry.api, 0) : htmlAnswer(404)
-    return respond(res, entry, answer, ctx)
+    return reply(res, entry, answer, ctx)
   }
 
   const call = api.parse({
@@ -89,7 +112,7 @@ async function serve(req, res, entry, fault, ctx) {
   const answer = fault
     ? faultAnswer(fault, entry.api, call.dirs.length)
     : (problem ?? api.act(call, ctx))
-  respond(res, entry, answer, ctx)
+  reply(res, entry, answer, ctx)
 }
 
 function respond(res, entry, answer, ctx) {
@@ -239,7 +262,10 @@ function listen(server, port) {
 }
 
 // server.close() alone waits for open sockets, hung ones included.
-function close(server, sockets) {
+// Delayed answers not yet sent are dropped.
+function close(server, sockets, timers) {
+  for (const timer of timers) clearTimeout(timer)
+  timers.clear()
   return new Promise(resolve => {
     server.close(() => resolve())
     for (const socket of sockets) socket.destroy()
