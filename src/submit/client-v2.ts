@@ -1,6 +1,7 @@
 // API 2.0: RefreshCdnOverSeaDir, one batch, one attempt.
 import type { Settings } from '../types'
 import type { SubmitDeps } from './deps'
+import { hintFor } from './hints'
 import { type Answer, exchange } from './http'
 import {
   type Failure,
@@ -82,6 +83,12 @@ function businessCode(codeDesc: unknown, message: string): string | undefined {
   return /^\((-?\d+)\)/.exec(message)?.[1]
 }
 
+/** A code the retry rules or the hints have something to say about. */
+function known(code: string, ctx: JudgeContext): boolean {
+  const hint = hintFor(code, { apiVersion: '2.0', endpoint: ctx.endpoint })
+  return retryClass(code) !== 'final' || hint !== undefined
+}
+
 function rejection(
   body: Record<string, unknown>,
   answer: Answer,
@@ -90,7 +97,13 @@ function rejection(
   const publicCode = String(body.code)
   const apiMessage = typeof body.message === 'string' ? body.message : ''
   const business = businessCode(body.codeDesc, apiMessage.trim())
-  const code = business ?? publicCode
+  // A business code refines 4000, under which CDN reports its own failures.
+  // Under another public code, one we know nothing of (4100 with a
+  // `(100003)…` message) must not hide what the public code means.
+  const code =
+    business !== undefined && (publicCode === '4000' || known(business, ctx))
+      ? business
+      : publicCode
   let message = redact(apiMessage, ctx.secrets)
   // The message starts with the business code, so the log line reads
   // `4000 (9110)… cdn no such host`.

@@ -80,7 +80,7 @@ export function transportFailure(
     })
   }
   const reason = code ?? redact(errorText(answer.error), ctx.secrets)
-  return fail('network', `could not reach ${host}: ${reason}`)
+  return fail('network', `could not reach ${ctx.endpoint}: ${reason}`)
 }
 
 function looksLikeHtml(answer: Answer): boolean {
