@@ -93,6 +93,19 @@ export function buildPlan(input: PlanInput): Plan {
 }
 
 /**
+ * Checks every `dirs` entry on its own, before any changed file is known:
+ * a literal URL in full, a template for its braces and fixed parts. Throws
+ * the InputError buildPlan would, so a bad entry is refused before change
+ * detection (git, the REST API) runs.
+ */
+export function checkEntries(entries: string[]): void {
+  for (const entry of entries) {
+    if (isTemplate(entry)) readTemplate(entry)
+    else normaliseDir(entry)
+  }
+}
+
+/**
  * Parses a template and checks its fixed parts (scheme, host, no query…)
  * with a stand-in directory, so a bad template fails even when no file
  * changed. The stand-in is one plain letter: unlike '', it cannot make a

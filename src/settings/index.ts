@@ -1,5 +1,6 @@
 import { compileGlobs } from '../changes/globs'
 import { InputError, inputError } from '../errors'
+import { checkEntries } from '../plan'
 import type { ApiVersion, Credentials, Settings } from '../types'
 import {
   boolean,
@@ -110,6 +111,7 @@ function readDirs(raw: string): string[] {
       "Input 'dirs' is required: give at least one directory URL or template, one per line."
     )
   }
+  checkEntries(entries)
   return entries
 }
 
