@@ -168,3 +168,17 @@ describe('run() and API 3.0 options under 2.0', () => {
     expect(core.outputs.count).toBe('1')
   })
 })
+
+describe('run() and two URLs on one line (F1)', () => {
+  it('keeps the space as part of one URL, and warns that it did', async () => {
+    const core = await runWith({
+      dirs: 'https://www.example.com/a/ https://www.example.com/b/'
+    })
+    expect(JSON.parse(core.outputs['planned-dirs'])).toEqual([
+      'https://www.example.com/a/%20https://www.example.com/b/'
+    ])
+    expect(core.messages('warning')).toEqual([
+      "Input 'dirs' has an entry with a space before another URL, which is read as one directory: 'https://www.example.com/a/ https://www.example.com/b/'. Separate directories with new lines or commas."
+    ])
+  })
+})

@@ -1,4 +1,4 @@
-import { InputError } from './errors'
+import { InputError, quote } from './errors'
 import { gatherChanges, type Changes } from './changes/gather'
 import { buildPlan } from './plan'
 import { annotateFailures, logPlan, writeReport } from './report'
@@ -43,8 +43,16 @@ function maskCredentials({ core, env }: RunDeps): void {
   }
 }
 
-/** area and flush-type shape API 3.0 requests only. */
+/** Settings that are valid but probably not what the user meant. */
 function warnUnusedOptions(settings: Settings, core: ActionCore): void {
+  // F1: only newlines and commas separate entries; a space is part of the
+  // URL. Two URLs on one line are therefore one directory: say so.
+  for (const entry of settings.dirs.filter(e => /\s+https?:\/\//i.test(e))) {
+    core.warning(
+      `Input 'dirs' has an entry with a space before another URL, which is read as one directory: ${quote(entry)}. Separate directories with new lines or commas.`
+    )
+  }
+  // area and flush-type shape API 3.0 requests only.
   if (settings.apiVersion !== '2.0') return
   if (settings.area !== 'overseas' || settings.flushType !== 'flush') {
     core.warning(
