@@ -13,10 +13,11 @@ export class InputError extends Error {
 export function quote(value: string, max = 120): string {
   const shown = value.length > max ? `${value.slice(0, max)}…` : value
   // Control characters would break the log line (or forge a workflow
-  // command), so they are shown escaped.
+  // command), and line separators and bidirectional overrides would make it
+  // read differently from what it holds: all are shown escaped.
   const printable = shown.replace(
     // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f]/g,
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
   )
   return `'${printable}'`

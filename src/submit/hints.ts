@@ -89,8 +89,8 @@ const RULES: Rule[] = [
   [
     oneOf('22046', 'LimitExceeded.CdnPurgePathExceedDayLimit'),
     fixed(
-      'The daily quota of directory refreshes (100 a day) is used up; it ' +
-        'resets daily. Refresh fewer or wider dirs, or run again tomorrow.'
+      "The day's quota of directory refreshes is used up; it resets " +
+        'daily. Refresh fewer or wider dirs, or run again tomorrow.'
     )
   ],
   [
@@ -173,5 +173,11 @@ export function hintFor(code: string, ctx: HintContext): string | undefined {
   if (ctx.maybeAccepted) return UNREAD_YES_HINT
   if (looksRetired(code, ctx)) return retired(ctx)
   const rule = RULES.find(([matches]) => matches(code))
-  return rule?.[1](ctx)
+  if (rule) return rule[1](ctx)
+  // 3.0 has more AuthFailure.* codes than we list; all are about the
+  // credentials or the token.
+  if (code.startsWith('AuthFailure')) {
+    return `${KEY_PAIR}; with temporary credentials, check that session-token is valid and not expired.`
+  }
+  return undefined
 }
