@@ -39711,10 +39711,11 @@ class InputError extends Error {
 function quote(value, max = 120) {
     const shown = value.length > max ? `${value.slice(0, max)}…` : value;
     // Control characters would break the log line (or forge a workflow
-    // command), so they are shown escaped.
+    // command), and line separators and bidirectional overrides would make it
+    // read differently from what it holds: all are shown escaped.
     const printable = shown.replace(
     // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     return `'${printable}'`;
 }
 /** `Input 'batch-size' must be a whole number from 1 to 20, got '25'.` */
@@ -39724,1051 +39725,6 @@ function inputError(input, allowed, value) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/changes/paths.ts
-// Small helpers shared by the change-detection strategies.
-const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
-const ZERO = /^(?:0{40}|0{64})$/;
-/** A full commit id (SHA-1 or SHA-256). Anything else never reaches git. */
-function isSha(value) {
-    return typeof value === 'string' && SHA.test(value) && !ZERO.test(value);
-}
-/** GitHub's "no commit" marker: `before` of a new branch, `after` of a
- * deleted one. */
-function isZeroSha(value) {
-    return typeof value === 'string' && ZERO.test(value);
-}
-function paths_short(sha) {
-    return sha.slice(0, 7);
-}
-/** Normalises one user-typed path: forward slashes, no leading `./` or `/`,
- * no doubled slashes. */
-function normalisePath(path) {
-    let p = path.replace(/\\/g, '/').replace(/\/{2,}/g, '/');
-    while (p.startsWith('./') || p.startsWith('/')) {
-        p = p.startsWith('/') ? p.slice(1) : p.slice(2);
-    }
-    return p;
-}
-/** De-duplicates, keeping the first occurrence's position. */
-function unique(paths) {
-    return [...new Set(paths)];
-}
-/** De-duplicates and sorts, so results do not depend on which strategy ran. */
-function uniqueSorted(paths) {
-    return [...new Set(paths)].sort();
-}
-/** Reads `obj[key]` when obj is a plain object. */
-function field(obj, key) {
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-        return undefined;
-    }
-    return obj[key];
-}
-function errorText(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-
-;// CONCATENATED MODULE: ./src/changes/finder.ts
-
-function note(f, message) {
-    f.notes.push(message);
-    f.log.debug(`Changed files: ${message}`);
-}
-function filesResult(found) {
-    return {
-        kind: 'files',
-        source: found.source,
-        files: uniqueSorted(found.files)
-    };
-}
-function unknownResult(f, source) {
-    const reason = unique(f.notes).join('; ') || 'no reason given';
-    return { kind: 'unknown', source, reason };
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = require("node:child_process");
-;// CONCATENATED MODULE: ./src/changes/git.ts
-// Reads changed paths from the checked-out repository. Plumbing commands
-// only (diff-tree, cat-file, merge-base): their output does not depend on the
-// user's git config (diff.renames, external diff tools, colours).
-
-// The path list of a huge monorepo diff is a few MB; a short buffer would cut
-// it off and lose files, so allow far more than any real diff needs.
-const MAX_BUFFER = 512 * 1024 * 1024;
-// A local plumbing command finishes in well under a second; this only stops a
-// hung git (a lazy fetch in a partial clone, a lock) from stalling the step.
-const TIMEOUT_MS = 120_000;
-class Git {
-    cwd;
-    constructor(cwd) {
-        this.cwd = cwd;
-    }
-    /** Runs git without a shell (F2: nothing is expanded), -z friendly. */
-    run(args) {
-        return new Promise((resolve, reject) => {
-            const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' };
-            const opts = { cwd: this.cwd, env, maxBuffer: MAX_BUFFER };
-            (0,external_node_child_process_namespaceObject.execFile)('git', args, { ...opts, timeout: TIMEOUT_MS }, (err, out) => {
-                if (err)
-                    reject(err);
-                else
-                    resolve(out);
-            });
-        });
-    }
-    /** Why git cannot be used here (no repository, "dubious ownership" in a
-     * container job…), or null when it can. */
-    async problem() {
-        try {
-            await this.run(['rev-parse', '--git-dir']);
-            return null;
-        }
-        catch (err) {
-            const stderr = String(err.stderr ?? '');
-            const first = stderr.split('\n').find(line => line.trim() !== '');
-            return first?.trim() ?? err.message;
-        }
-    }
-    async hasCommit(sha) {
-        try {
-            await this.run(['cat-file', '-e', `${sha}^{commit}`]);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-    /** Paths that differ between the trees of two commits (not merge-base).
-     * --no-renames reports a rename as a delete plus an add, so both the old
-     * and the new path come back (F27). -z: no quoting, no octal (fact 5). */
-    async diffTrees(from, to) {
-        return splitZ(await this.run([...DIFF_TREE, from, to]));
-    }
-    /** The files one commit changed against its first parent; null when git
-     * cannot tell (commit or its parent missing, e.g. at a shallow boundary). */
-    async commitFiles(sha) {
-        const parents = await this.parents(sha);
-        if (parents === null)
-            return null;
-        if (parents.length === 0) {
-            return splitZ(await this.run([...DIFF_TREE, '--root', sha]));
-        }
-        if (!(await this.hasCommit(parents[0])))
-            return null;
-        return this.diffTrees(parents[0], sha);
-    }
-    async mergeBase(a, b) {
-        try {
-            return (await this.run(['merge-base', a, b])).trim() || null;
-        }
-        catch {
-            return null;
-        }
-    }
-    /** Parents as recorded in the commit object itself. A shallow clone grafts
-     * its boundary commits as parentless, so `rev-list --parents` would make
-     * them look like root commits and list their whole tree. */
-    async parents(sha) {
-        let raw;
-        try {
-            raw = await this.run(['cat-file', 'commit', sha]);
-        }
-        catch {
-            return null;
-        }
-        const header = raw.slice(0, raw.indexOf('\n\n'));
-        return header
-            .split('\n')
-            .filter(line => line.startsWith('parent '))
-            .map(line => line.slice('parent '.length).trim());
-    }
-}
-const DIFF_TREE = [
-    'diff-tree',
-    '-r',
-    '-z',
-    '--name-only',
-    '--no-renames',
-    '--no-commit-id'
-];
-function splitZ(output) {
-    return output.split('\0').filter(path => path !== '');
-}
-
-;// CONCATENATED MODULE: ./src/changes/commits.ts
-// The files of a list of commits, each against its first parent: git for
-// the commits the checkout has, REST for the others.
-
-
-// GITHUB_TOKEN may make 1,000 REST requests an hour per repository; reading
-// more commits than this one by one would eat that budget for one step.
-const MAX_REST_COMMITS = 250;
-/** null when some commit could not be read: a partial list would silently
- * lose files, so the caller falls back instead. */
-async function filesOfCommits(f, shas, why) {
-    const files = [];
-    const missing = [];
-    for (const sha of shas) {
-        const got = await gitCommitFiles(f, sha);
-        if (got)
-            files.push(...got);
-        else
-            missing.push(sha);
-    }
-    if (missing.length > 0) {
-        const got = await restCommitFiles(f, missing);
-        if (!got)
-            return null;
-        files.push(...got);
-    }
-    const how = missing.length === 0 ? 'git' : 'REST';
-    const mixed = missing.length > 0 && missing.length < shas.length;
-    const source = `${mixed ? 'git and REST' : how}, ${plural(shas.length, 'commit')} one by one (${why})`;
-    return { files, source };
-}
-async function gitCommitFiles(f, sha) {
-    if (!f.git)
-        return null;
-    try {
-        return await f.git.commitFiles(sha);
-    }
-    catch (err) {
-        f.log.debug(`git could not list the files of ${sha}: ${errorText(err)}`);
-        return null;
-    }
-}
-async function restCommitFiles(f, shas) {
-    const rest = f.rest;
-    const why = f.git ? 'not readable by git' : 'need REST (no checkout)';
-    const lacking = `${plural(shas.length, 'commit')} ${why}`;
-    if (!rest) {
-        note(f, `${lacking} and ${f.restMissing}`);
-        return null;
-    }
-    if (shas.length > MAX_REST_COMMITS) {
-        note(f, `${lacking}, more than the ${MAX_REST_COMMITS} this action reads one by one over REST`);
-        return null;
-    }
-    // One request at a time: GitHub's REST guidance asks for serial requests
-    // to stay clear of its secondary rate limits.
-    const files = [];
-    try {
-        for (const sha of shas)
-            files.push(...(await rest.commitFiles(sha)));
-        return files;
-    }
-    catch (err) {
-        note(f, `REST could not list the files of a commit (${errorText(err)})`);
-        return null;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/changes/rest.ts
-
-// GitHub documents both caps: a compare answer lists at most 300 files, and
-// the single-commit answer pages its files up to 3000.
-const COMPARE_FILE_CAP = 300;
-const COMMIT_FILE_CAP = 3000;
-// The largest page GitHub serves for commits and for a commit's files.
-const PAGE_SIZE = 100;
-// No single answer should take this long; a hung request must not hold the
-// step (GitHub itself gives up on a request after 10 s).
-const REQUEST_TIMEOUT_MS = 30_000;
-const COMPARE = 'GET /repos/{owner}/{repo}/compare/{basehead}';
-const COMMIT = 'GET /repos/{owner}/{repo}/commits/{ref}';
-/** A REST failure, reduced to one line (no stack trace reaches the log). */
-class RestError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'RestError';
-    }
-}
-class Rest {
-    opts;
-    client;
-    // After a rejected token or a dead network every further call would fail
-    // the same way; remember it instead of spending requests (and time).
-    fatal;
-    owner;
-    repo;
-    constructor(opts) {
-        this.opts = opts;
-        ;
-        [this.owner, this.repo] = opts.repository.split('/');
-    }
-    /** Compares `base...head` (from their merge base, as GitHub does). */
-    async compare(base, head) {
-        const data = await this.get(COMPARE, {
-            basehead: `${base}...${head}`,
-            per_page: PAGE_SIZE,
-            page: 1
-        });
-        const files = filePaths(field(data, 'files'));
-        const listed = asArray(field(data, 'files')).length;
-        return {
-            status: String(field(data, 'status') ?? ''),
-            files,
-            capped: listed >= COMPARE_FILE_CAP,
-            totalCommits: Number(field(data, 'total_commits') ?? 0),
-            commits: commitShas(field(data, 'commits'))
-        };
-    }
-    /** Every commit of `base...head`. Compare pages commits (not files), so
-     * the pages after the first are fetched only when asked for. */
-    async rangeCommits(base, head, first) {
-        const shas = [...first.commits];
-        let last = first.commits.length;
-        for (let page = 2; shas.length < first.totalCommits; page++) {
-            if (last < PAGE_SIZE)
-                break;
-            const data = await this.get(COMPARE, {
-                basehead: `${base}...${head}`,
-                per_page: PAGE_SIZE,
-                page
-            });
-            const more = commitShas(field(data, 'commits'));
-            shas.push(...more);
-            last = more.length;
-        }
-        return shas;
-    }
-    /** The files of one commit against its first parent, all pages. */
-    async commitFiles(sha) {
-        const paths = [];
-        let listed = 0;
-        for (let page = 1; listed < COMMIT_FILE_CAP; page++) {
-            const data = await this.get(COMMIT, {
-                ref: sha,
-                per_page: PAGE_SIZE,
-                page
-            });
-            const files = field(data, 'files');
-            paths.push(...filePaths(files));
-            listed += asArray(files).length;
-            if (asArray(files).length < PAGE_SIZE)
-                return paths;
-        }
-        throw new RestError(null, `commit ${sha.slice(0, 7)} lists ${COMMIT_FILE_CAP} files, GitHub's limit: more may be missing`);
-    }
-    async get(route, params) {
-        if (this.fatal)
-            throw this.fatal;
-        try {
-            const octokit = await this.octokit();
-            const response = await octokit.request(route, {
-                owner: this.owner,
-                repo: this.repo,
-                ...params,
-                request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }
-            });
-            return response.data;
-        }
-        catch (err) {
-            throw this.remember(toRestError(err));
-        }
-    }
-    // Loaded on first use: runs that git can serve never pay for Octokit.
-    octokit() {
-        this.client ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.opts.token, {
-            baseUrl: this.opts.apiUrl.replace(/\/+$/, '')
-        }));
-        return this.client;
-    }
-    remember(err) {
-        const hopeless = err.status === null || [401, 403, 429].includes(err.status);
-        if (hopeless)
-            this.fatal = err;
-        return err;
-    }
-}
-/** A Rest client, or the reason there can be none. */
-function createRest(opts) {
-    if (opts.token === '')
-        return 'no github-token for the REST API';
-    if (!/^[^/\s]+\/[^/\s]+$/.test(opts.repository)) {
-        return 'GITHUB_REPOSITORY is not set, so the REST API cannot be asked';
-    }
-    return new Rest(opts);
-}
-function toRestError(err) {
-    if (err instanceof RestError)
-        return err;
-    const status = field(err, 'status');
-    const response = field(err, 'response');
-    if (typeof status === 'number' && response !== undefined) {
-        const said = field(field(response, 'data'), 'message');
-        const detail = typeof said === 'string' ? `: ${said}` : '';
-        return new RestError(status, `HTTP ${status}${detail}`);
-    }
-    return new RestError(null, `network error: ${errorText(err)}`);
-}
-/** Paths of a REST `files` list; a rename gives both of its paths (F27). */
-function filePaths(files) {
-    const paths = [];
-    for (const file of asArray(files)) {
-        const name = field(file, 'filename');
-        if (typeof name === 'string')
-            paths.push(name);
-        const before = field(file, 'previous_filename');
-        if (field(file, 'status') === 'renamed' && typeof before === 'string') {
-            paths.push(before);
-        }
-    }
-    return paths;
-}
-function commitShas(commits) {
-    return asArray(commits)
-        .map(commit => field(commit, 'sha'))
-        .filter((sha) => typeof sha === 'string');
-}
-function asArray(value) {
-    return Array.isArray(value) ? value : [];
-}
-
-;// CONCATENATED MODULE: ./src/changes/range.ts
-// The files of a commit range over REST, cap included (fact 2, F21).
-
-
-
-
-/** `base...head` from their merge base, as REST compares. */
-async function restRange(f, base, head) {
-    const cmp = await compare(f, base, head);
-    return cmp && restRangeFiles(f, base, head, cmp);
-}
-async function compare(f, base, head) {
-    if (!f.rest) {
-        note(f, f.restMissing);
-        return null;
-    }
-    try {
-        const cmp = await f.rest.compare(base, head);
-        const range = `${paths_short(base)}...${paths_short(head)}`;
-        f.log.debug(`REST compare ${range}: ${cmp.status}, ${cmp.files.length} paths, ${cmp.totalCommits} commits`);
-        return cmp;
-    }
-    catch (err) {
-        note(f, `REST compare ${paths_short(base)}...${paths_short(head)} failed (${errorText(err)})`);
-        return null;
-    }
-}
-/** The compare answer's files, or, when it hit its cap, the union of the
- * files of every commit of the range. */
-async function restRangeFiles(f, base, head, cmp) {
-    if (!cmp.capped) {
-        return {
-            files: cmp.files,
-            source: `REST compare ${paths_short(base)}...${paths_short(head)}`
-        };
-    }
-    f.log.warning(`The compare answer for ${paths_short(base)}...${paths_short(head)} stops at ${COMPARE_FILE_CAP} files; reading its ${cmp.totalCommits} commits one by one instead.`);
-    const shas = await rangeCommits(f, base, head, cmp);
-    const why = `compare capped at ${COMPARE_FILE_CAP} files`;
-    const found = shas && (await filesOfCommits(f, shas, why));
-    return (found && { files: [...cmp.files, ...found.files], source: found.source });
-}
-/** Every commit of the range, or null if not all could be listed. */
-async function rangeCommits(f, base, head, cmp) {
-    const range = `${paths_short(base)}...${paths_short(head)}`;
-    if (!f.rest)
-        return null;
-    if (cmp.totalCommits > MAX_REST_COMMITS) {
-        note(f, `${range} has ${cmp.totalCommits} commits, more than the ${MAX_REST_COMMITS} this action reads one by one over REST`);
-        return null;
-    }
-    try {
-        const shas = await f.rest.rangeCommits(base, head, cmp);
-        if (shas.length >= cmp.totalCommits)
-            return shas;
-        note(f, `REST listed ${shas.length} of the ${cmp.totalCommits} commits of ${range}`);
-    }
-    catch (err) {
-        note(f, `REST could not list the commits of ${range} (${errorText(err)})`);
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/changes/pull.ts
-
-
-
-async function detectPull(f, payload) {
-    const pr = field(payload, 'pull_request');
-    const base = field(field(pr, 'base'), 'sha');
-    const head = field(field(pr, 'head'), 'sha');
-    if (!isSha(base) || !isSha(head)) {
-        note(f, 'the payload has no pull_request.base.sha / head.sha');
-        return unknownResult(f, 'pull request without commits');
-    }
-    const found = (await byGit(f, base, head)) ?? (await restRange(f, base, head));
-    return found
-        ? filesResult(found)
-        : unknownResult(f, 'pull request: no source could list its files');
-}
-async function byGit(f, base, head) {
-    const range = `${paths_short(base)}...${paths_short(head)}`;
-    if (!f.git)
-        return null;
-    // A shallow checkout may hold both tips but not their merge base.
-    const mergeBase = (await f.git.hasCommit(base)) && (await f.git.hasCommit(head))
-        ? await f.git.mergeBase(base, head)
-        : null;
-    if (!mergeBase) {
-        note(f, `git in the workspace cannot find the merge base of ${range} (shallow clone?)`);
-        return null;
-    }
-    try {
-        const files = await f.git.diffTrees(mergeBase, head);
-        return { files, source: `git diff ${range} (pull request)` };
-    }
-    catch (err) {
-        note(f, `git diff ${range} failed (${errorText(err)})`);
-        return null;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/changes/push.ts
-
-
-
-
-// GitHub lists at most 2048 commits in a push payload; a list that long may
-// have been cut short.
-const PAYLOAD_COMMIT_CAP = 2048;
-async function detectPush(f, payload) {
-    const after = payload.after;
-    if (payload.deleted === true || isZeroSha(after)) {
-        return { kind: 'deleted-branch', source: 'the push deleted a branch' };
-    }
-    if (!isSha(after)) {
-        note(f, 'the push payload has no "after" commit');
-        return unknownResult(f, 'push without a commit range');
-    }
-    const push = readPush(payload, after);
-    // F18: a new branch has no `before` to diff against (forty zeros).
-    if (!isSha(payload.before)) {
-        const what = isZeroSha(payload.before) ? 'new branch' : 'push, no "before"';
-        return newBranch(f, push, what);
-    }
-    const found = (await push_byGit(f, push)) ??
-        (await byRest(f, push)) ??
-        (await byPushedCommits(f, push));
-    return found
-        ? filesResult(found)
-        : unknownResult(f, `${push.label}: no source could list its files`);
-}
-function readPush(payload, after) {
-    const commits = Array.isArray(payload.commits) ? payload.commits : [];
-    return {
-        before: isSha(payload.before) ? payload.before : '',
-        after,
-        label: payload.forced === true ? 'forced push' : 'push',
-        commits: commits.map(c => field(c, 'id')).filter(isSha)
-    };
-}
-async function newBranch(f, push, source) {
-    if (push.commits.length === 0) {
-        note(f, 'the push lists no commits and has no earlier commit to diff against');
-        return unknownResult(f, source);
-    }
-    const found = await pushedCommits(f, push, source);
-    return found ? filesResult(found) : unknownResult(f, source);
-}
-/** git diff of the two trees: right for a forced push too (not merge-base). */
-async function push_byGit(f, push) {
-    const { before, after } = push;
-    const range = `${paths_short(before)}..${paths_short(after)}`;
-    if (!f.git)
-        return null;
-    const missing = [];
-    for (const sha of [before, after]) {
-        if (!(await f.git.hasCommit(sha)))
-            missing.push(paths_short(sha));
-    }
-    if (missing.length > 0) {
-        note(f, `git in the workspace lacks ${missing.join(' and ')} (shallow clone?)`);
-        return null;
-    }
-    try {
-        const files = await f.git.diffTrees(before, after);
-        return { files, source: `git diff ${range} (${push.label})` };
-    }
-    catch (err) {
-        note(f, `git diff ${range} failed (${errorText(err)})`);
-        return null;
-    }
-}
-async function byRest(f, push) {
-    const cmp = await compare(f, push.before, push.after);
-    if (!cmp)
-        return null;
-    if (cmp.status === 'ahead' || cmp.status === 'identical') {
-        return restRangeFiles(f, push.before, push.after, cmp);
-    }
-    return notAncestor(f, push, cmp);
-}
-/** REST compare diffs from the merge base M. When `before` is not an
- * ancestor of `after` (a forced push), M..after misses what the replaced
- * commits M..before changed. Any file that differs between the two trees
- * differs between M and one of them, so both sides together cover the tree
- * diff (a superset: a file changed and changed back on one side is added). */
-async function notAncestor(f, push, cmp) {
-    const { before, after } = push;
-    f.log.warning(`${paths_short(before)} is not an ancestor of ${paths_short(after)} (${push.label}) and git cannot diff them: adding the files of the replaced commits, compared the other way round.`);
-    const pushed = await restRangeFiles(f, before, after, cmp);
-    const replaced = pushed && (await restRange(f, after, before));
-    if (!pushed || !replaced)
-        return null;
-    return {
-        files: [...pushed.files, ...replaced.files],
-        source: `${pushed.source} + ${replaced.source} (${push.label}, ${paths_short(before)} not an ancestor)`
-    };
-}
-/** Last resort when the range cannot be diffed (e.g. `before` is gone after
- * a force push): the commits the payload lists. */
-async function byPushedCommits(f, push) {
-    if (push.commits.length === 0) {
-        note(f, 'the push payload lists no commits to read instead');
-        return null;
-    }
-    const found = await pushedCommits(f, push, `${push.label}, range not readable`);
-    if (!found)
-        return null;
-    const lost = push.label === 'forced push'
-        ? ': files changed only by the replaced commits are not included'
-        : '';
-    f.log.warning(`Could not diff ${paths_short(push.before)}..${paths_short(push.after)}; using the ${plural(push.commits.length, 'commit')} the push lists instead${lost}.`);
-    return found;
-}
-async function pushedCommits(f, push, why) {
-    if (push.commits.length >= PAYLOAD_COMMIT_CAP) {
-        note(f, `the push lists ${push.commits.length} commits, GitHub's cap, so some may be missing`);
-        return null;
-    }
-    return filesOfCommits(f, push.commits, why);
-}
-
-;// CONCATENATED MODULE: ./src/changes/index.ts
-
-
-
-
-
-
-/** Never throws: a failure of every source is `{ kind: 'unknown' }`. */
-async function detectChanges(ctx) {
-    if (ctx.files !== null) {
-        const files = unique(ctx.files.map(normalisePath).filter(p => p !== ''));
-        return { kind: 'files', source: 'the files input', files };
-    }
-    const detect = DETECTORS.get(ctx.eventName);
-    if (!detect) {
-        // workflow_dispatch, schedule, repository_dispatch… (F20)
-        const event = ctx.eventName || 'this';
-        return { kind: 'no-range', source: `${event} event has no commit range` };
-    }
-    const f = await finder(ctx);
-    try {
-        return await detect(f, ctx.payload ?? {});
-    }
-    catch (err) {
-        // Nothing here should throw; if something does, the caller still gets
-        // an answer it can act on (refresh the roots) instead of a stack trace.
-        note(f, `unexpected error: ${errorText(err)}`);
-        return unknownResult(f, `${ctx.eventName} event`);
-    }
-}
-// A Map, not an object literal: an event named 'constructor' must not find
-// Object's prototype.
-const DETECTORS = new Map([
-    ['push', detectPush],
-    ['pull_request', detectPull],
-    ['pull_request_target', detectPull]
-]);
-async function finder(ctx) {
-    const rest = createRest({
-        token: ctx.token,
-        apiUrl: ctx.apiUrl || 'https://api.github.com',
-        repository: ctx.repository
-    });
-    const f = {
-        git: null,
-        rest: typeof rest === 'string' ? null : rest,
-        restMissing: typeof rest === 'string' ? rest : '',
-        log: ctx.log,
-        notes: []
-    };
-    f.git = await usableGit(f, ctx.workspace);
-    return f;
-}
-async function usableGit(f, workspace) {
-    if (workspace === '') {
-        note(f, 'no workspace to run git in');
-        return null;
-    }
-    const git = new Git(workspace);
-    const problem = await git.problem();
-    if (problem)
-        note(f, `git cannot be used in the workspace (${problem})`);
-    return problem ? null : git;
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/changes/globs.ts
-// The include/exclude filters (F30).
-//
-// Semantics (picomatch, matched against the path relative to `root`):
-// - `*` matches within one path segment, `**` any number of segments
-//   (zero included), `?` one character, `[abc]` one of a set,
-//   `{a,b}` either alternative, `{1..3}` a range.
-// - `**/` also matches zero directories: `**/*.{html,css}` matches
-//   `index.html` at the root as well as `a/b/c.css`.
-// - Dot-files and dot-directories match like any other (`dot: true`).
-// - Matching is case-sensitive, and `\` always escapes the next character
-//   (it is never a path separator, on any runner).
-//
-// A pattern is refused, with an InputError naming the input, when it:
-// - is empty, starts with `/`, ends with `/`, or has an empty, `.` or `..`
-//   segment (paths are relative to root and normalised, so it could never
-//   match anything);
-// - starts with `!` (other than an extglob `!(…)`): leaving files out is
-//   what the `exclude` input is for;
-// - has an unbalanced `[ ]`, `{ }` or `( )`, or ends with a lone `\`
-//   (picomatch would silently read these as literal characters);
-// - has a brace group with an empty alternative (`{}`, `{a,}`) or with one
-//   alternative and no range (`{a}`).
-
-
-const OPTIONS = { dot: true, windows: false };
-/** One matcher for the whole list: true when any pattern matches (so an
- * empty list matches nothing; selectSiteFiles reads an empty `include` as
- * "everything"). */
-function compileGlobs(input, patterns) {
-    const globs = compileEach(input, patterns);
-    return rel => globs.some(glob => glob.test(rel));
-}
-/** Each pattern on its own, so a caller can say which one matched. */
-function compileEach(input, patterns) {
-    return patterns.map(pattern => {
-        const problem = checkPattern(pattern);
-        if (problem)
-            throw globError(input, pattern, problem);
-        try {
-            return { pattern, test: picomatch_default()(pattern, OPTIONS) };
-        }
-        catch (err) {
-            throw globError(input, pattern, err.message);
-        }
-    });
-}
-function globError(input, pattern, problem) {
-    return new InputError(`Input '${input}' has an invalid glob ${quote(pattern)}: ${problem}. Globs are matched against paths relative to 'root': ** spans directories, * stays within one, {a,b} picks either; escape a literal [ ] { } ( ) with \\.`);
-}
-/** Why a pattern is refused, or undefined when it is fine. */
-function checkPattern(pattern) {
-    if (pattern.trim() === '')
-        return 'it is empty';
-    if (pattern.startsWith('/'))
-        return "it starts with '/'";
-    if (pattern.endsWith('/')) {
-        return `it ends with '/' (write '${pattern}**' for the files under a directory)`;
-    }
-    const segments = pattern.split('/');
-    if (segments.some(s => s === ''))
-        return "it has an empty segment ('//')";
-    if (segments.some(s => s === '.' || s === '..')) {
-        return "it has a '.' or '..' segment";
-    }
-    if (pattern.startsWith('!') && !pattern.startsWith('!(')) {
-        return "it starts with '!' (use the 'exclude' input to leave files out)";
-    }
-    return checkGroups(pattern);
-}
-const CLOSERS = { '}': '{', ')': '(' };
-/** Walks the pattern once, checking brackets, braces and parentheses. */
-function checkGroups(pattern) {
-    const stack = [];
-    const add = (text) => {
-        const top = stack[stack.length - 1];
-        if (top)
-            top.alternatives[top.alternatives.length - 1] += text;
-    };
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '\\') {
-            if (i === pattern.length - 1)
-                return 'it ends with a lone \\';
-            add(pattern.slice(i, i + 2));
-            i++;
-        }
-        else if (c === '[') {
-            const end = bracketEnd(pattern, i);
-            if (end < 0)
-                return "it has a '[' without its ']'";
-            add(pattern.slice(i, end + 1));
-            i = end;
-        }
-        else if (c === ']') {
-            return "it has a ']' without its '['";
-        }
-        else if (c === '{' || c === '(') {
-            stack.push({ open: c, alternatives: [''] });
-        }
-        else if (c in CLOSERS) {
-            const group = stack.pop();
-            if (group?.open !== CLOSERS[c]) {
-                return `it has a '${c}' without its '${CLOSERS[c]}'`;
-            }
-            const problem = group.open === '{' ? checkBraces(group) : undefined;
-            if (problem)
-                return problem;
-            add(c === '}' ? '{…}' : '(…)');
-        }
-        else if (c === ',' && stack[stack.length - 1]?.open === '{') {
-            stack[stack.length - 1].alternatives.push('');
-        }
-        else {
-            add(c);
-        }
-    }
-    const open = stack.pop();
-    return open ? `it has a '${open.open}' without its closing pair` : undefined;
-}
-/** Index of the `]` closing the class opened at `start`, or -1. A `]` right
- * after `[` or `[!` is a literal member; `[:alpha:]` classes nest. */
-function bracketEnd(pattern, start) {
-    let i = start + 1;
-    if (pattern[i] === '!' || pattern[i] === '^')
-        i++;
-    if (pattern[i] === ']')
-        i++;
-    for (; i < pattern.length; i++) {
-        if (pattern[i] === '\\')
-            i++;
-        else if (pattern.startsWith('[:', i)) {
-            const close = pattern.indexOf(':]', i + 2);
-            if (close < 0)
-                return -1;
-            i = close + 1;
-        }
-        else if (pattern[i] === ']')
-            return i;
-    }
-    return -1;
-}
-const RANGE = /^(?:-?\d+\.\.-?\d+|[a-zA-Z]\.\.[a-zA-Z])(?:\.\.-?\d+)?$/;
-function checkBraces(group) {
-    const alts = group.alternatives;
-    if (alts.some(alt => alt === '')) {
-        return `it has an empty alternative in '{${alts.join(',')}}'`;
-    }
-    if (alts.length === 1 && !RANGE.test(alts[0])) {
-        return `its '{${alts[0]}}' has a single alternative (write '{a,b}')`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = require("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/changes/site-dirs.ts
-// The directories of the site in the working tree, so the planner can tell
-// what refreshing a parent directory would cover.
-
-
-// A large static site has a few thousand directories; 50,000 is far beyond
-// that, and walking that many already takes seconds.
-const SITE_DIRS_LIMIT = 50_000;
-/**
- * Every directory under `workspace/root`, relative to root ('' is root
- * itself), sorted; `.git` is skipped and symbolic links are not followed (a
- * link loop cannot trap the walk). Unreadable directories are listed but not
- * entered.
- *
- * null when the folder does not exist, and also when it holds more than
- * `limit` directories: a partial list would make the planner's costs wrong,
- * so the caller must treat the tree as unknown rather than small.
- */
-async function listSiteDirs(workspace, root, limit = SITE_DIRS_LIMIT) {
-    if (workspace === '')
-        return null;
-    const top = (0,external_node_path_.join)(workspace, root);
-    if (!(await site_dirs_isDirectory(top)))
-        return null;
-    const found = [''];
-    // Breadth first, so the limit trips before a deep corner is exhausted.
-    for (let i = 0; i < found.length; i++) {
-        for (const name of await subdirs((0,external_node_path_.join)(top, found[i]))) {
-            found.push(found[i] === '' ? name : `${found[i]}/${name}`);
-            if (found.length > limit)
-                return null;
-        }
-    }
-    return found.sort();
-}
-async function site_dirs_isDirectory(path) {
-    try {
-        return (await (0,promises_namespaceObject.stat)(path)).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-async function subdirs(path) {
-    try {
-        const entries = await (0,promises_namespaceObject.readdir)(path, { withFileTypes: true });
-        return entries
-            .filter(entry => entry.isDirectory() && entry.name !== '.git')
-            .map(entry => entry.name);
-    }
-    catch {
-        return [];
-    }
-}
-
-;// CONCATENATED MODULE: ./src/changes/select.ts
-
-
-
-/** Throws InputError for an invalid include/exclude pattern. An empty
- * `include` takes every file; `exclude` wins over `include`. */
-function selectSiteFiles(files, opts, log) {
-    const includes = compileEach('include', opts.include);
-    const excludes = compileEach('exclude', opts.exclude);
-    const result = { counted: [], ignored: [] };
-    for (const path of files) {
-        const rel = relativeToRoot(path, opts.root);
-        const why = rel === null
-            ? `outside root '${opts.root}'`
-            : whyFiltered(rel, includes, excludes);
-        if (rel !== null && why === undefined) {
-            result.counted.push({ path, rel });
-        }
-        else {
-            result.ignored.push({ path, why: why ?? '' });
-            log?.debug(`Ignoring ${path}: ${why}`);
-        }
-    }
-    return result;
-}
-/** Segment-aware: root `public` holds `public/x`, not `publications/x`. */
-function relativeToRoot(path, root) {
-    if (root === '')
-        return path;
-    return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : null;
-}
-function whyFiltered(rel, includes, excludes) {
-    if (includes.length > 0 && !includes.some(glob => glob.test(rel))) {
-        return 'matches no include pattern';
-    }
-    const hit = excludes.find(glob => glob.test(rel));
-    return hit ? `matches exclude pattern '${hit.pattern}'` : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/changes/gather.ts
-
-
-
-const ZERO_SHA = /^0{40}$/;
-/**
- * Finds the changed files when a `dirs` line is a template; literal-only
- * runs skip detection (and git, and the REST API) entirely.
- */
-async function gatherChanges(settings, env, core) {
-    const { eventName, payload } = readEvent(env, core);
-    const none = {
-        deletedBranch: false,
-        templates: { kind: 'skip' },
-        knownDirs: null,
-        notes: []
-    };
-    if (!settings.dirs.some(entry => /[{}]/.test(entry))) {
-        return { ...none, deletedBranch: isBranchDeletion(eventName, payload) };
-    }
-    const change = await detectChanges({
-        eventName,
-        payload,
-        workspace: env.GITHUB_WORKSPACE ?? '',
-        repository: env.GITHUB_REPOSITORY ?? '',
-        token: settings.githubToken,
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        files: settings.files,
-        log: core
-    });
-    switch (change.kind) {
-        case 'deleted-branch':
-            return { ...none, deletedBranch: true, source: change.source };
-        case 'no-range': {
-            const text = `Templated lines in 'dirs' were skipped: a ${eventName || 'manual'} run has no pushed commits to take changed files from. List them in the 'files' input to refresh their directories.`;
-            core.warning(text);
-            return { ...none, source: change.source, notes: [text] };
-        }
-        case 'unknown': {
-            const text = `Could not tell which files changed (${change.reason}), so each template refreshes its root directory instead.`;
-            core.warning(text);
-            return {
-                ...none,
-                templates: { kind: 'root' },
-                source: change.source,
-                notes: [text]
-            };
-        }
-        case 'files':
-            return siteFiles(change.files, change.source, settings, env, core);
-    }
-}
-async function siteFiles(files, source, settings, env, core) {
-    const { counted } = selectSiteFiles(files, settings, core);
-    const where = settings.root ? ` under '${settings.root}'` : '';
-    const line = `${source}: ${files.length} changed ${files.length === 1 ? 'file' : 'files'}, ${counted.length} counted${where}`;
-    core.info(`Changed files: ${line}.`);
-    const workspace = env.GITHUB_WORKSPACE ?? '';
-    const knownDirs = workspace && counted.length > 0
-        ? await listSiteDirs(workspace, settings.root)
-        : null;
-    return {
-        deletedBranch: false,
-        templates: { kind: 'files', files: counted },
-        knownDirs,
-        source: line,
-        notes: []
-    };
-}
-/** The event as the runner wrote it; a missing or broken file is an empty payload. */
-function readEvent(env, core) {
-    const eventName = env.GITHUB_EVENT_NAME ?? '';
-    const path = env.GITHUB_EVENT_PATH;
-    if (!path)
-        return { eventName, payload: {} };
-    try {
-        const payload = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-        return {
-            eventName,
-            payload: payload && typeof payload === 'object'
-                ? payload
-                : {}
-        };
-    }
-    catch (error) {
-        core.warning(`Could not read the event file ${path}: ${String(error)}`);
-        return { eventName, payload: {} };
-    }
-}
-function isBranchDeletion(eventName, payload) {
-    if (eventName !== 'push')
-        return false;
-    return payload.deleted === true || ZERO_SHA.test(String(payload.after ?? ''));
-}
-
 ;// CONCATENATED MODULE: ./src/plan/urls.ts
 
 /** The API refuses longer paths (InvalidParameter.CdnUrlExceedLength); 2048
@@ -41263,8 +40219,8 @@ function describe(trie, chosen) {
             continue;
         widened.push({ parent: node.url, replaced: plannedUnder(trie, index) });
     }
-    widened.sort((a, b) => widen_compare(a.parent, b.parent));
-    const dirs = chosen.map(index => trie.nodes[index].url).sort(widen_compare);
+    widened.sort((a, b) => compare(a.parent, b.parent));
+    const dirs = chosen.map(index => trie.nodes[index].url).sort(compare);
     return { dirs, widened };
 }
 /** The topmost planned dirs under a node, in URL order. */
@@ -41278,10 +40234,10 @@ function plannedUnder(trie, index) {
         else
             todo.push(...node.children);
     }
-    return found.sort(widen_compare);
+    return found.sort(compare);
 }
 /** Code-unit order, the same as Array.prototype.sort's default. */
-function widen_compare(a, b) {
+function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -41330,6 +40286,20 @@ function buildPlan(input) {
         widened: fitted.widened,
         batches: toBatches(urls, input.batchSize)
     };
+}
+/**
+ * Checks every `dirs` entry on its own, before any changed file is known:
+ * a literal URL in full, a template for its braces and fixed parts. Throws
+ * the InputError buildPlan would, so a bad entry is refused before change
+ * detection (git, the REST API) runs.
+ */
+function checkEntries(entries) {
+    for (const entry of entries) {
+        if (isTemplate(entry))
+            readTemplate(entry);
+        else
+            normaliseDir(entry);
+    }
 }
 /**
  * Parses a template and checks its fixed parts (scheme, host, no query…)
@@ -41419,6 +40389,1068 @@ function toPlanned(url, sources) {
         files: [...new Set(source?.files)].sort(),
         literal: source?.literal ?? false
     };
+}
+
+;// CONCATENATED MODULE: ./src/changes/paths.ts
+// Small helpers shared by the change-detection strategies.
+const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+const ZERO = /^(?:0{40}|0{64})$/;
+/** A full commit id (SHA-1 or SHA-256). Anything else never reaches git. */
+function isSha(value) {
+    return typeof value === 'string' && SHA.test(value) && !ZERO.test(value);
+}
+/** GitHub's "no commit" marker: `before` of a new branch, `after` of a
+ * deleted one. */
+function isZeroSha(value) {
+    return typeof value === 'string' && ZERO.test(value);
+}
+function paths_short(sha) {
+    return sha.slice(0, 7);
+}
+/** Normalises one user-typed path: forward slashes, no leading `./` or `/`,
+ * no doubled slashes. */
+function normalisePath(path) {
+    let p = path.replace(/\\/g, '/').replace(/\/{2,}/g, '/');
+    while (p.startsWith('./') || p.startsWith('/')) {
+        p = p.startsWith('/') ? p.slice(1) : p.slice(2);
+    }
+    return p;
+}
+/** De-duplicates, keeping the first occurrence's position. */
+function unique(paths) {
+    return [...new Set(paths)];
+}
+/** De-duplicates and sorts, so results do not depend on which strategy ran. */
+function uniqueSorted(paths) {
+    return [...new Set(paths)].sort();
+}
+/** Reads `obj[key]` when obj is a plain object. */
+function field(obj, key) {
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+        return undefined;
+    }
+    return obj[key];
+}
+function errorText(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+
+;// CONCATENATED MODULE: ./src/changes/finder.ts
+
+function note(f, message) {
+    f.notes.push(message);
+    f.log.debug(`Changed files: ${message}`);
+}
+function filesResult(found) {
+    return {
+        kind: 'files',
+        source: found.source,
+        files: uniqueSorted(found.files)
+    };
+}
+function unknownResult(f, source) {
+    const reason = unique(f.notes).join('; ') || 'no reason given';
+    return { kind: 'unknown', source, reason };
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = require("node:child_process");
+;// CONCATENATED MODULE: ./src/changes/git.ts
+// Reads changed paths from the checked-out repository. Plumbing commands
+// only (diff-tree, cat-file, merge-base): their output does not depend on the
+// user's git config (diff.renames, external diff tools, colours).
+
+// The path list of a huge monorepo diff is a few MB; a short buffer would cut
+// it off and lose files, so allow far more than any real diff needs.
+const MAX_BUFFER = 512 * 1024 * 1024;
+// A local plumbing command finishes in well under a second; this only stops a
+// hung git (a lazy fetch in a partial clone, a lock) from stalling the step.
+const TIMEOUT_MS = 120_000;
+class Git {
+    cwd;
+    constructor(cwd) {
+        this.cwd = cwd;
+    }
+    /** Runs git without a shell (F2: nothing is expanded), -z friendly. */
+    run(args) {
+        return new Promise((resolve, reject) => {
+            const env = { ...process.env, GIT_TERMINAL_PROMPT: '0' };
+            const opts = { cwd: this.cwd, env, maxBuffer: MAX_BUFFER };
+            (0,external_node_child_process_namespaceObject.execFile)('git', args, { ...opts, timeout: TIMEOUT_MS }, (err, out) => {
+                if (err)
+                    reject(err);
+                else
+                    resolve(out);
+            });
+        });
+    }
+    /** Why git cannot be used here (no repository, "dubious ownership" in a
+     * container job…), or null when it can. */
+    async problem() {
+        try {
+            await this.run(['rev-parse', '--git-dir']);
+            return null;
+        }
+        catch (err) {
+            const stderr = String(err.stderr ?? '');
+            const first = stderr.split('\n').find(line => line.trim() !== '');
+            return first?.trim() ?? err.message;
+        }
+    }
+    async hasCommit(sha) {
+        try {
+            await this.run(['cat-file', '-e', `${sha}^{commit}`]);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    /** Paths that differ between the trees of two commits (not merge-base).
+     * --no-renames reports a rename as a delete plus an add, so both the old
+     * and the new path come back (F27). -z: no quoting, no octal (fact 5). */
+    async diffTrees(from, to) {
+        return splitZ(await this.run([...DIFF_TREE, from, to]));
+    }
+    /** The files one commit changed against its first parent; null when git
+     * cannot tell (commit or its parent missing, e.g. at a shallow boundary). */
+    async commitFiles(sha) {
+        const parents = await this.parents(sha);
+        if (parents === null)
+            return null;
+        if (parents.length === 0) {
+            return splitZ(await this.run([...DIFF_TREE, '--root', sha]));
+        }
+        if (!(await this.hasCommit(parents[0])))
+            return null;
+        return this.diffTrees(parents[0], sha);
+    }
+    async mergeBase(a, b) {
+        try {
+            return (await this.run(['merge-base', a, b])).trim() || null;
+        }
+        catch {
+            return null;
+        }
+    }
+    /** Parents as recorded in the commit object itself. A shallow clone grafts
+     * its boundary commits as parentless, so `rev-list --parents` would make
+     * them look like root commits and list their whole tree. */
+    async parents(sha) {
+        let raw;
+        try {
+            raw = await this.run(['cat-file', 'commit', sha]);
+        }
+        catch {
+            return null;
+        }
+        const header = raw.slice(0, raw.indexOf('\n\n'));
+        return header
+            .split('\n')
+            .filter(line => line.startsWith('parent '))
+            .map(line => line.slice('parent '.length).trim());
+    }
+}
+const DIFF_TREE = [
+    'diff-tree',
+    '-r',
+    '-z',
+    '--name-only',
+    '--no-renames',
+    '--no-commit-id'
+];
+function splitZ(output) {
+    return output.split('\0').filter(path => path !== '');
+}
+
+;// CONCATENATED MODULE: ./src/changes/commits.ts
+// The files of a list of commits, each against its first parent: git for
+// the commits the checkout has, REST for the others.
+
+
+// GITHUB_TOKEN may make 1,000 REST requests an hour per repository; reading
+// more commits than this one by one would eat that budget for one step.
+const MAX_REST_COMMITS = 250;
+/** null when some commit could not be read: a partial list would silently
+ * lose files, so the caller falls back instead. */
+async function filesOfCommits(f, shas, why) {
+    const files = [];
+    const missing = [];
+    for (const sha of shas) {
+        const got = await gitCommitFiles(f, sha);
+        if (got)
+            files.push(...got);
+        else
+            missing.push(sha);
+    }
+    if (missing.length > 0) {
+        const got = await restCommitFiles(f, missing);
+        if (!got)
+            return null;
+        files.push(...got);
+    }
+    const how = missing.length === 0 ? 'git' : 'REST';
+    const mixed = missing.length > 0 && missing.length < shas.length;
+    const source = `${mixed ? 'git and REST' : how}, ${plural(shas.length, 'commit')} one by one (${why})`;
+    return { files, source };
+}
+async function gitCommitFiles(f, sha) {
+    if (!f.git)
+        return null;
+    try {
+        return await f.git.commitFiles(sha);
+    }
+    catch (err) {
+        f.log.debug(`git could not list the files of ${sha}: ${errorText(err)}`);
+        return null;
+    }
+}
+async function restCommitFiles(f, shas) {
+    const rest = f.rest;
+    const why = f.git ? 'not readable by git' : 'need REST (no checkout)';
+    const lacking = `${plural(shas.length, 'commit')} ${why}`;
+    if (!rest) {
+        note(f, `${lacking} and ${f.restMissing}`);
+        return null;
+    }
+    if (shas.length > MAX_REST_COMMITS) {
+        note(f, `${lacking}, more than the ${MAX_REST_COMMITS} this action reads one by one over REST`);
+        return null;
+    }
+    // One request at a time: GitHub's REST guidance asks for serial requests
+    // to stay clear of its secondary rate limits.
+    const files = [];
+    try {
+        for (const sha of shas)
+            files.push(...(await rest.commitFiles(sha)));
+        return files;
+    }
+    catch (err) {
+        note(f, `REST could not list the files of a commit (${errorText(err)})`);
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/changes/rest.ts
+
+// GitHub documents both caps: a compare answer lists at most 300 files, and
+// the single-commit answer pages its files up to 3000.
+const COMPARE_FILE_CAP = 300;
+const COMMIT_FILE_CAP = 3000;
+// The largest page GitHub serves for commits and for a commit's files.
+const PAGE_SIZE = 100;
+// No single answer should take this long; a hung request must not hold the
+// step (GitHub itself gives up on a request after 10 s).
+const REQUEST_TIMEOUT_MS = 30_000;
+const COMPARE = 'GET /repos/{owner}/{repo}/compare/{basehead}';
+const COMMIT = 'GET /repos/{owner}/{repo}/commits/{ref}';
+/** A REST failure, reduced to one line (no stack trace reaches the log). */
+class RestError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'RestError';
+    }
+}
+class Rest {
+    opts;
+    client;
+    // After a rejected token or a dead network every further call would fail
+    // the same way; remember it instead of spending requests (and time).
+    fatal;
+    owner;
+    repo;
+    constructor(opts) {
+        this.opts = opts;
+        ;
+        [this.owner, this.repo] = opts.repository.split('/');
+    }
+    /** Compares `base...head` (from their merge base, as GitHub does). */
+    async compare(base, head) {
+        const data = await this.get(COMPARE, {
+            basehead: `${base}...${head}`,
+            per_page: PAGE_SIZE,
+            page: 1
+        });
+        const files = filePaths(field(data, 'files'));
+        const listed = asArray(field(data, 'files')).length;
+        return {
+            status: String(field(data, 'status') ?? ''),
+            files,
+            capped: listed >= COMPARE_FILE_CAP,
+            totalCommits: Number(field(data, 'total_commits') ?? 0),
+            commits: commitShas(field(data, 'commits'))
+        };
+    }
+    /** Every commit of `base...head`. Compare pages commits (not files), so
+     * the pages after the first are fetched only when asked for. */
+    async rangeCommits(base, head, first) {
+        const shas = [...first.commits];
+        let last = first.commits.length;
+        for (let page = 2; shas.length < first.totalCommits; page++) {
+            if (last < PAGE_SIZE)
+                break;
+            const data = await this.get(COMPARE, {
+                basehead: `${base}...${head}`,
+                per_page: PAGE_SIZE,
+                page
+            });
+            const more = commitShas(field(data, 'commits'));
+            shas.push(...more);
+            last = more.length;
+        }
+        return shas;
+    }
+    /** The files of one commit against its first parent, all pages. */
+    async commitFiles(sha) {
+        const paths = [];
+        let listed = 0;
+        for (let page = 1; listed < COMMIT_FILE_CAP; page++) {
+            const data = await this.get(COMMIT, {
+                ref: sha,
+                per_page: PAGE_SIZE,
+                page
+            });
+            const files = field(data, 'files');
+            paths.push(...filePaths(files));
+            listed += asArray(files).length;
+            if (asArray(files).length < PAGE_SIZE)
+                return paths;
+        }
+        throw new RestError(null, `commit ${sha.slice(0, 7)} lists ${COMMIT_FILE_CAP} files, GitHub's limit: more may be missing`);
+    }
+    async get(route, params) {
+        if (this.fatal)
+            throw this.fatal;
+        try {
+            const octokit = await this.octokit();
+            const response = await octokit.request(route, {
+                owner: this.owner,
+                repo: this.repo,
+                ...params,
+                request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }
+            });
+            return response.data;
+        }
+        catch (err) {
+            throw this.remember(toRestError(err));
+        }
+    }
+    // Loaded on first use: runs that git can serve never pay for Octokit.
+    octokit() {
+        this.client ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(this.opts.token, {
+            baseUrl: this.opts.apiUrl.replace(/\/+$/, '')
+        }));
+        return this.client;
+    }
+    remember(err) {
+        const hopeless = err.status === null || [401, 403, 429].includes(err.status);
+        if (hopeless)
+            this.fatal = err;
+        return err;
+    }
+}
+/** A Rest client, or the reason there can be none. */
+function createRest(opts) {
+    if (opts.token === '')
+        return 'no github-token for the REST API';
+    if (!/^[^/\s]+\/[^/\s]+$/.test(opts.repository)) {
+        return 'GITHUB_REPOSITORY is not set, so the REST API cannot be asked';
+    }
+    return new Rest(opts);
+}
+function toRestError(err) {
+    if (err instanceof RestError)
+        return err;
+    const status = field(err, 'status');
+    const response = field(err, 'response');
+    if (typeof status === 'number' && response !== undefined) {
+        const said = field(field(response, 'data'), 'message');
+        const detail = typeof said === 'string' ? `: ${said}` : '';
+        return new RestError(status, `HTTP ${status}${detail}`);
+    }
+    return new RestError(null, `network error: ${errorText(err)}`);
+}
+/** Paths of a REST `files` list; a rename gives both of its paths (F27). */
+function filePaths(files) {
+    const paths = [];
+    for (const file of asArray(files)) {
+        const name = field(file, 'filename');
+        if (typeof name === 'string')
+            paths.push(name);
+        const before = field(file, 'previous_filename');
+        if (field(file, 'status') === 'renamed' && typeof before === 'string') {
+            paths.push(before);
+        }
+    }
+    return paths;
+}
+function commitShas(commits) {
+    return asArray(commits)
+        .map(commit => field(commit, 'sha'))
+        .filter((sha) => typeof sha === 'string');
+}
+function asArray(value) {
+    return Array.isArray(value) ? value : [];
+}
+
+;// CONCATENATED MODULE: ./src/changes/range.ts
+// The files of a commit range over REST, cap included (fact 2, F21).
+
+
+
+
+/** `base...head` from their merge base, as REST compares. */
+async function restRange(f, base, head) {
+    const cmp = await range_compare(f, base, head);
+    return cmp && restRangeFiles(f, base, head, cmp);
+}
+async function range_compare(f, base, head) {
+    if (!f.rest) {
+        note(f, f.restMissing);
+        return null;
+    }
+    try {
+        const cmp = await f.rest.compare(base, head);
+        const range = `${paths_short(base)}...${paths_short(head)}`;
+        f.log.debug(`REST compare ${range}: ${cmp.status}, ${cmp.files.length} paths, ${cmp.totalCommits} commits`);
+        return cmp;
+    }
+    catch (err) {
+        note(f, `REST compare ${paths_short(base)}...${paths_short(head)} failed (${errorText(err)})`);
+        return null;
+    }
+}
+/** The compare answer's files, or, when it hit its cap, the union of the
+ * files of every commit of the range. */
+async function restRangeFiles(f, base, head, cmp) {
+    if (!cmp.capped) {
+        return {
+            files: cmp.files,
+            source: `REST compare ${paths_short(base)}...${paths_short(head)}`
+        };
+    }
+    f.log.warning(`The compare answer for ${paths_short(base)}...${paths_short(head)} stops at ${COMPARE_FILE_CAP} files; reading its ${cmp.totalCommits} commits one by one instead.`);
+    const shas = await rangeCommits(f, base, head, cmp);
+    const why = `compare capped at ${COMPARE_FILE_CAP} files`;
+    const found = shas && (await filesOfCommits(f, shas, why));
+    return (found && { files: [...cmp.files, ...found.files], source: found.source });
+}
+/** Every commit of the range, or null if not all could be listed. */
+async function rangeCommits(f, base, head, cmp) {
+    const range = `${paths_short(base)}...${paths_short(head)}`;
+    if (!f.rest)
+        return null;
+    if (cmp.totalCommits > MAX_REST_COMMITS) {
+        note(f, `${range} has ${cmp.totalCommits} commits, more than the ${MAX_REST_COMMITS} this action reads one by one over REST`);
+        return null;
+    }
+    try {
+        const shas = await f.rest.rangeCommits(base, head, cmp);
+        if (shas.length >= cmp.totalCommits)
+            return shas;
+        note(f, `REST listed ${shas.length} of the ${cmp.totalCommits} commits of ${range}`);
+    }
+    catch (err) {
+        note(f, `REST could not list the commits of ${range} (${errorText(err)})`);
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/changes/pull.ts
+
+
+
+async function detectPull(f, payload) {
+    const pr = field(payload, 'pull_request');
+    const base = field(field(pr, 'base'), 'sha');
+    const head = field(field(pr, 'head'), 'sha');
+    if (!isSha(base) || !isSha(head)) {
+        note(f, 'the payload has no pull_request.base.sha / head.sha');
+        return unknownResult(f, 'pull request without commits');
+    }
+    const found = (await byGit(f, base, head)) ?? (await restRange(f, base, head));
+    return found
+        ? filesResult(found)
+        : unknownResult(f, 'pull request: no source could list its files');
+}
+async function byGit(f, base, head) {
+    const range = `${paths_short(base)}...${paths_short(head)}`;
+    if (!f.git)
+        return null;
+    // A shallow checkout may hold both tips but not their merge base.
+    const mergeBase = (await f.git.hasCommit(base)) && (await f.git.hasCommit(head))
+        ? await f.git.mergeBase(base, head)
+        : null;
+    if (!mergeBase) {
+        note(f, `git in the workspace cannot find the merge base of ${range} (shallow clone?)`);
+        return null;
+    }
+    try {
+        const files = await f.git.diffTrees(mergeBase, head);
+        return { files, source: `git diff ${range} (pull request)` };
+    }
+    catch (err) {
+        note(f, `git diff ${range} failed (${errorText(err)})`);
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/changes/push.ts
+
+
+
+
+// GitHub lists at most 2048 commits in a push payload; a list that long may
+// have been cut short.
+const PAYLOAD_COMMIT_CAP = 2048;
+async function detectPush(f, payload) {
+    const after = payload.after;
+    if (payload.deleted === true || isZeroSha(after)) {
+        return { kind: 'deleted-branch', source: 'the push deleted a branch' };
+    }
+    if (!isSha(after)) {
+        note(f, 'the push payload has no "after" commit');
+        return unknownResult(f, 'push without a commit range');
+    }
+    const push = readPush(payload, after);
+    // F18: a new branch has no `before` to diff against (forty zeros).
+    if (!isSha(payload.before)) {
+        const what = isZeroSha(payload.before) ? 'new branch' : 'push, no "before"';
+        return newBranch(f, push, what);
+    }
+    const found = (await push_byGit(f, push)) ??
+        (await byRest(f, push)) ??
+        (await byPushedCommits(f, push));
+    return found
+        ? filesResult(found)
+        : unknownResult(f, `${push.label}: no source could list its files`);
+}
+function readPush(payload, after) {
+    const commits = Array.isArray(payload.commits) ? payload.commits : [];
+    return {
+        before: isSha(payload.before) ? payload.before : '',
+        after,
+        label: payload.forced === true ? 'forced push' : 'push',
+        commits: commits.map(c => field(c, 'id')).filter(isSha)
+    };
+}
+async function newBranch(f, push, source) {
+    if (push.commits.length === 0) {
+        note(f, 'the push lists no commits and has no earlier commit to diff against');
+        return unknownResult(f, source);
+    }
+    const found = await pushedCommits(f, push, source);
+    return found ? filesResult(found) : unknownResult(f, source);
+}
+/** git diff of the two trees: right for a forced push too (not merge-base). */
+async function push_byGit(f, push) {
+    const { before, after } = push;
+    const range = `${paths_short(before)}..${paths_short(after)}`;
+    if (!f.git)
+        return null;
+    const missing = [];
+    for (const sha of [before, after]) {
+        if (!(await f.git.hasCommit(sha)))
+            missing.push(paths_short(sha));
+    }
+    if (missing.length > 0) {
+        note(f, `git in the workspace lacks ${missing.join(' and ')} (shallow clone?)`);
+        return null;
+    }
+    try {
+        const files = await f.git.diffTrees(before, after);
+        return { files, source: `git diff ${range} (${push.label})` };
+    }
+    catch (err) {
+        note(f, `git diff ${range} failed (${errorText(err)})`);
+        return null;
+    }
+}
+async function byRest(f, push) {
+    const cmp = await range_compare(f, push.before, push.after);
+    if (!cmp)
+        return null;
+    if (cmp.status === 'ahead' || cmp.status === 'identical') {
+        return restRangeFiles(f, push.before, push.after, cmp);
+    }
+    return notAncestor(f, push, cmp);
+}
+/** REST compare diffs from the merge base M. When `before` is not an
+ * ancestor of `after` (a forced push), M..after misses what the replaced
+ * commits M..before changed. Any file that differs between the two trees
+ * differs between M and one of them, so both sides together cover the tree
+ * diff (a superset: a file changed and changed back on one side is added). */
+async function notAncestor(f, push, cmp) {
+    const { before, after } = push;
+    f.log.warning(`${paths_short(before)} is not an ancestor of ${paths_short(after)} (${push.label}) and git cannot diff them: adding the files of the replaced commits, compared the other way round.`);
+    const pushed = await restRangeFiles(f, before, after, cmp);
+    const replaced = pushed && (await restRange(f, after, before));
+    if (!pushed || !replaced)
+        return null;
+    return {
+        files: [...pushed.files, ...replaced.files],
+        source: `${pushed.source} + ${replaced.source} (${push.label}, ${paths_short(before)} not an ancestor)`
+    };
+}
+/** Last resort when the range cannot be diffed (e.g. `before` is gone after
+ * a force push): the commits the payload lists. */
+async function byPushedCommits(f, push) {
+    if (push.commits.length === 0) {
+        note(f, 'the push payload lists no commits to read instead');
+        return null;
+    }
+    const found = await pushedCommits(f, push, `${push.label}, range not readable`);
+    if (!found)
+        return null;
+    const lost = push.label === 'forced push'
+        ? ': files changed only by the replaced commits are not included'
+        : '';
+    f.log.warning(`Could not diff ${paths_short(push.before)}..${paths_short(push.after)}; using the ${plural(push.commits.length, 'commit')} the push lists instead${lost}.`);
+    return found;
+}
+async function pushedCommits(f, push, why) {
+    if (push.commits.length >= PAYLOAD_COMMIT_CAP) {
+        note(f, `the push lists ${push.commits.length} commits, GitHub's cap, so some may be missing`);
+        return null;
+    }
+    return filesOfCommits(f, push.commits, why);
+}
+
+;// CONCATENATED MODULE: ./src/changes/index.ts
+
+
+
+
+
+
+/** Never throws: a failure of every source is `{ kind: 'unknown' }`. */
+async function detectChanges(ctx) {
+    if (ctx.files !== null) {
+        const files = unique(ctx.files.map(normalisePath).filter(p => p !== ''));
+        return { kind: 'files', source: 'the files input', files };
+    }
+    const detect = DETECTORS.get(ctx.eventName);
+    if (!detect) {
+        // workflow_dispatch, schedule, repository_dispatch… (F20)
+        const event = ctx.eventName || 'this';
+        return { kind: 'no-range', source: `${event} event has no commit range` };
+    }
+    const f = await finder(ctx);
+    try {
+        return await detect(f, ctx.payload ?? {});
+    }
+    catch (err) {
+        // Nothing here should throw; if something does, the caller still gets
+        // an answer it can act on (refresh the roots) instead of a stack trace.
+        note(f, `unexpected error: ${errorText(err)}`);
+        return unknownResult(f, `${ctx.eventName} event`);
+    }
+}
+// A Map, not an object literal: an event named 'constructor' must not find
+// Object's prototype.
+const DETECTORS = new Map([
+    ['push', detectPush],
+    ['pull_request', detectPull],
+    ['pull_request_target', detectPull]
+]);
+async function finder(ctx) {
+    const rest = createRest({
+        token: ctx.token,
+        apiUrl: ctx.apiUrl || 'https://api.github.com',
+        repository: ctx.repository
+    });
+    const f = {
+        git: null,
+        rest: typeof rest === 'string' ? null : rest,
+        restMissing: typeof rest === 'string' ? rest : '',
+        log: ctx.log,
+        notes: []
+    };
+    f.git = await usableGit(f, ctx.workspace);
+    return f;
+}
+async function usableGit(f, workspace) {
+    if (workspace === '') {
+        note(f, 'no workspace to run git in');
+        return null;
+    }
+    const git = new Git(workspace);
+    const problem = await git.problem();
+    if (problem)
+        note(f, `git cannot be used in the workspace (${problem})`);
+    return problem ? null : git;
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/changes/globs.ts
+// The include/exclude filters (F30).
+//
+// Semantics (picomatch, matched against the path relative to `root`):
+// - `*` matches within one path segment, `**` any number of segments
+//   (zero included), `?` one character, `[abc]` one of a set,
+//   `{a,b}` either alternative, `{1..3}` a range.
+// - `**/` also matches zero directories: `**/*.{html,css}` matches
+//   `index.html` at the root as well as `a/b/c.css`.
+// - Dot-files and dot-directories match like any other (`dot: true`).
+// - Matching is case-sensitive, and `\` always escapes the next character
+//   (it is never a path separator, on any runner).
+//
+// A pattern is refused, with an InputError naming the input, when it:
+// - is empty, starts with `/`, ends with `/`, or has an empty, `.` or `..`
+//   segment (paths are relative to root and normalised, so it could never
+//   match anything);
+// - starts with `!` (other than an extglob `!(…)`): leaving files out is
+//   what the `exclude` input is for;
+// - has an unbalanced `[ ]`, `{ }` or `( )`, or ends with a lone `\`
+//   (picomatch would silently read these as literal characters);
+// - has a brace group with an empty alternative (`{}`, `{a,}`) or with one
+//   alternative and no range (`{a}`).
+
+
+const OPTIONS = { dot: true, windows: false };
+/** One matcher for the whole list: true when any pattern matches (so an
+ * empty list matches nothing; selectSiteFiles reads an empty `include` as
+ * "everything"). */
+function compileGlobs(input, patterns) {
+    const globs = compileEach(input, patterns);
+    return rel => globs.some(glob => glob.test(rel));
+}
+/** Each pattern on its own, so a caller can say which one matched. */
+function compileEach(input, patterns) {
+    return patterns.map(pattern => {
+        const problem = checkPattern(pattern);
+        if (problem)
+            throw globError(input, pattern, problem);
+        try {
+            return { pattern, test: picomatch_default()(pattern, OPTIONS) };
+        }
+        catch (err) {
+            throw globError(input, pattern, err.message);
+        }
+    });
+}
+function globError(input, pattern, problem) {
+    return new InputError(`Input '${input}' has an invalid glob ${quote(pattern)}: ${problem}. Globs are matched against paths relative to 'root': ** spans directories, * stays within one, {a,b} picks either; escape a literal [ ] { } ( ) with \\.`);
+}
+/** Why a pattern is refused, or undefined when it is fine. */
+function checkPattern(pattern) {
+    if (pattern.trim() === '')
+        return 'it is empty';
+    if (pattern.startsWith('/'))
+        return "it starts with '/'";
+    if (pattern.endsWith('/')) {
+        return `it ends with '/' (write '${pattern}**' for the files under a directory)`;
+    }
+    const segments = pattern.split('/');
+    if (segments.some(s => s === ''))
+        return "it has an empty segment ('//')";
+    if (segments.some(s => s === '.' || s === '..')) {
+        return "it has a '.' or '..' segment";
+    }
+    if (pattern.startsWith('!') && !pattern.startsWith('!(')) {
+        return "it starts with '!' (use the 'exclude' input to leave files out)";
+    }
+    return checkGroups(pattern);
+}
+const CLOSERS = { '}': '{', ')': '(' };
+/** Walks the pattern once, checking brackets, braces and parentheses. */
+function checkGroups(pattern) {
+    const stack = [];
+    const add = (text) => {
+        const top = stack[stack.length - 1];
+        if (top)
+            top.alternatives[top.alternatives.length - 1] += text;
+    };
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\') {
+            if (i === pattern.length - 1)
+                return 'it ends with a lone \\';
+            add(pattern.slice(i, i + 2));
+            i++;
+        }
+        else if (c === '[') {
+            const end = bracketEnd(pattern, i);
+            if (end < 0)
+                return "it has a '[' without its ']'";
+            add(pattern.slice(i, end + 1));
+            i = end;
+        }
+        else if (c === ']') {
+            return "it has a ']' without its '['";
+        }
+        else if (c === '{' || c === '(') {
+            stack.push({ open: c, alternatives: [''] });
+        }
+        else if (c in CLOSERS) {
+            const group = stack.pop();
+            if (group?.open !== CLOSERS[c]) {
+                return `it has a '${c}' without its '${CLOSERS[c]}'`;
+            }
+            const problem = group.open === '{' ? checkBraces(group) : undefined;
+            if (problem)
+                return problem;
+            add(c === '}' ? '{…}' : '(…)');
+        }
+        else if (c === ',' && stack[stack.length - 1]?.open === '{') {
+            stack[stack.length - 1].alternatives.push('');
+        }
+        else {
+            add(c);
+        }
+    }
+    const open = stack.pop();
+    return open ? `it has a '${open.open}' without its closing pair` : undefined;
+}
+/** Index of the `]` closing the class opened at `start`, or -1. A `]` right
+ * after `[` or `[!` is a literal member; `[:alpha:]` classes nest. */
+function bracketEnd(pattern, start) {
+    let i = start + 1;
+    if (pattern[i] === '!' || pattern[i] === '^')
+        i++;
+    if (pattern[i] === ']')
+        i++;
+    for (; i < pattern.length; i++) {
+        if (pattern[i] === '\\')
+            i++;
+        else if (pattern.startsWith('[:', i)) {
+            const close = pattern.indexOf(':]', i + 2);
+            if (close < 0)
+                return -1;
+            i = close + 1;
+        }
+        else if (pattern[i] === ']')
+            return i;
+    }
+    return -1;
+}
+const RANGE = /^(?:-?\d+\.\.-?\d+|[a-zA-Z]\.\.[a-zA-Z])(?:\.\.-?\d+)?$/;
+function checkBraces(group) {
+    const alts = group.alternatives;
+    if (alts.some(alt => alt === '')) {
+        return `it has an empty alternative in '{${alts.join(',')}}'`;
+    }
+    if (alts.length === 1 && !RANGE.test(alts[0])) {
+        return `its '{${alts[0]}}' has a single alternative (write '{a,b}')`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = require("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/changes/site-dirs.ts
+// The directories of the site in the working tree, so the planner can tell
+// what refreshing a parent directory would cover.
+
+
+// A large static site has a few thousand directories; 50,000 is far beyond
+// that, and walking that many already takes seconds.
+const SITE_DIRS_LIMIT = 50_000;
+/**
+ * Every directory under `workspace/root`, relative to root ('' is root
+ * itself), sorted; `.git` is skipped and symbolic links are not followed (a
+ * link loop cannot trap the walk). Unreadable directories are listed but not
+ * entered.
+ *
+ * null when the folder does not exist, and also when it holds more than
+ * `limit` directories: a partial list would make the planner's costs wrong,
+ * so the caller must treat the tree as unknown rather than small.
+ */
+async function listSiteDirs(workspace, root, limit = SITE_DIRS_LIMIT) {
+    if (workspace === '')
+        return null;
+    const top = (0,external_node_path_.join)(workspace, root);
+    if (!(await site_dirs_isDirectory(top)))
+        return null;
+    const found = [''];
+    // Breadth first, so the limit trips before a deep corner is exhausted.
+    for (let i = 0; i < found.length; i++) {
+        for (const name of await subdirs((0,external_node_path_.join)(top, found[i]))) {
+            found.push(found[i] === '' ? name : `${found[i]}/${name}`);
+            if (found.length > limit)
+                return null;
+        }
+    }
+    return found.sort();
+}
+async function site_dirs_isDirectory(path) {
+    try {
+        return (await (0,promises_namespaceObject.stat)(path)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+async function subdirs(path) {
+    try {
+        const entries = await (0,promises_namespaceObject.readdir)(path, { withFileTypes: true });
+        return entries
+            .filter(entry => entry.isDirectory() && entry.name !== '.git')
+            .map(entry => entry.name);
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/changes/select.ts
+
+
+
+/** Throws InputError for an invalid include/exclude pattern. An empty
+ * `include` takes every file; `exclude` wins over `include`. */
+function selectSiteFiles(files, opts, log) {
+    const includes = compileEach('include', opts.include);
+    const excludes = compileEach('exclude', opts.exclude);
+    const result = { counted: [], ignored: [] };
+    for (const path of files) {
+        const rel = relativeToRoot(path, opts.root);
+        const why = rel === null
+            ? `outside root '${opts.root}'`
+            : whyFiltered(rel, includes, excludes);
+        if (rel !== null && why === undefined) {
+            result.counted.push({ path, rel });
+        }
+        else {
+            result.ignored.push({ path, why: why ?? '' });
+            log?.debug(`Ignoring ${path}: ${why}`);
+        }
+    }
+    return result;
+}
+/** Segment-aware: root `public` holds `public/x`, not `publications/x`. */
+function relativeToRoot(path, root) {
+    if (root === '')
+        return path;
+    return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : null;
+}
+function whyFiltered(rel, includes, excludes) {
+    if (includes.length > 0 && !includes.some(glob => glob.test(rel))) {
+        return 'matches no include pattern';
+    }
+    const hit = excludes.find(glob => glob.test(rel));
+    return hit ? `matches exclude pattern '${hit.pattern}'` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/changes/gather.ts
+
+
+
+
+const ZERO_SHA = /^0{40}$/;
+/**
+ * Finds the changed files when a `dirs` line is a template; literal-only
+ * runs skip detection (and git, and the REST API) entirely.
+ */
+async function gatherChanges(settings, env, core) {
+    const { eventName, payload } = readEvent(env, core);
+    const none = {
+        deletedBranch: false,
+        templates: { kind: 'skip' },
+        knownDirs: null,
+        notes: []
+    };
+    if (!settings.dirs.some(isTemplate)) {
+        warnUnusedFilters(settings, core);
+        return { ...none, deletedBranch: isBranchDeletion(eventName, payload) };
+    }
+    const change = await detectChanges({
+        eventName,
+        payload,
+        workspace: env.GITHUB_WORKSPACE ?? '',
+        repository: env.GITHUB_REPOSITORY ?? '',
+        token: settings.githubToken,
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        files: settings.files,
+        log: core
+    });
+    // Whatever happened, one line says where the files came from.
+    if (change.kind !== 'files')
+        core.info(`Changed files: ${change.source}.`);
+    switch (change.kind) {
+        case 'deleted-branch':
+            return { ...none, deletedBranch: true, source: change.source };
+        case 'no-range': {
+            const text = `Templated lines in 'dirs' were skipped: a ${eventName || 'manual'} run has no pushed commits to take changed files from. List them in the 'files' input to refresh their directories.`;
+            core.warning(text);
+            return { ...none, source: change.source, notes: [text] };
+        }
+        case 'unknown': {
+            const text = `Could not tell which files changed (${change.reason}), so each template refreshes its root directory instead.`;
+            core.warning(text);
+            return {
+                ...none,
+                templates: { kind: 'root' },
+                source: change.source,
+                notes: [text]
+            };
+        }
+        case 'files':
+            return siteFiles(change.files, change.source, settings, env, core);
+    }
+}
+async function siteFiles(files, source, settings, env, core) {
+    const { counted } = selectSiteFiles(files, settings, core);
+    const where = settings.root ? ` under '${settings.root}'` : '';
+    const line = `${source}: ${files.length} changed ${files.length === 1 ? 'file' : 'files'}, ${counted.length} counted${where}`;
+    core.info(`Changed files: ${line}.`);
+    const workspace = env.GITHUB_WORKSPACE ?? '';
+    const knownDirs = workspace && counted.length > 0
+        ? await listSiteDirs(workspace, settings.root)
+        : null;
+    return {
+        deletedBranch: false,
+        templates: { kind: 'files', files: counted },
+        knownDirs,
+        source: line,
+        notes: []
+    };
+}
+/** root, include, exclude and files only shape template lines: say so when unused. */
+function warnUnusedFilters(settings, core) {
+    const set = [
+        settings.root && 'root',
+        settings.include.length > 0 && 'include',
+        settings.exclude.length > 0 && 'exclude',
+        settings.files && 'files'
+    ].filter(Boolean);
+    if (set.length === 0)
+        return;
+    core.warning(`${set.map(name => `'${name}'`).join(', ')} ${set.length === 1 ? 'applies' : 'apply'} only to template lines of 'dirs' (with {dir}), and every line is a literal URL: ${set.length === 1 ? 'it was' : 'they were'} not used.`);
+}
+/** The event as the runner wrote it; a missing or broken file is an empty payload. */
+function readEvent(env, core) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const path = env.GITHUB_EVENT_PATH;
+    if (!path)
+        return { eventName, payload: {} };
+    try {
+        const payload = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        return {
+            eventName,
+            payload: payload && typeof payload === 'object'
+                ? payload
+                : {}
+        };
+    }
+    catch (error) {
+        core.warning(`Could not read the event file ${path}: ${String(error)}`);
+        return { eventName, payload: {} };
+    }
+}
+function isBranchDeletion(eventName, payload) {
+    if (eventName !== 'push')
+        return false;
+    return payload.deleted === true || ZERO_SHA.test(String(payload.after ?? ''));
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -41551,7 +41583,7 @@ function failedBatches(results) {
             result.requestId && `RequestId ${result.requestId}`
         ].filter(Boolean);
         return [
-            `- **Batch ${index + 1}** (${result.dirs.length} dirs, ${STATUS[result.status]}): ${cell(detail.join(' — '))}`
+            `- **Batch ${index + 1}** (${result.dirs.length} ${summary_plural(result.dirs.length, 'dir', 'dirs')}, ${STATUS[result.status]}): ${cell(detail.join(' — '))}`
         ];
     });
     if (lines.length === 0)
@@ -41567,14 +41599,13 @@ function originList(plan) {
     if (fromFiles.length === 0)
         return [];
     const lines = fromFiles.map(d => `- ${cell(d.url)} ← ${d.files.map(f => `\`${cell(f)}\``).join(', ')}`);
-    const body = [...lines, ''];
-    if (fromFiles.length <= FOLD_AT) {
-        return ['### Changed files behind each directory', '', ...body];
-    }
+    // Open when short, folded when long: the same shape either way.
+    const open = fromFiles.length <= FOLD_AT ? ' open' : '';
     return [
-        '<details><summary>Changed files behind each directory</summary>',
+        `<details${open}><summary>Changed files behind each directory (${fromFiles.length})</summary>`,
         '',
-        ...body,
+        ...lines,
+        '',
         '</details>',
         ''
     ];
@@ -41596,7 +41627,7 @@ function summary_plural(n, one, many) {
 
 
 /** What was planned, in the words a person reading the run wants. */
-function logPlan(plan, settings, core) {
+function logPlan(plan, settings, limit, core) {
     for (const { dir, coveredBy } of plan.nested) {
         core.info(`Dropped ${dir}: ${coveredBy} already covers it.`);
     }
@@ -41606,7 +41637,7 @@ function logPlan(plan, settings, core) {
         const list = plan.widened
             .map(w => `${w.parent} (for ${w.replaced.length})`)
             .join(', ');
-        core.warning(`Widened ${replaced} directories into ${plan.widened.length} parent ${report_plural(plan.widened.length, 'directory', 'directories')} to fit daily-limit: ${list}.`);
+        core.warning(`Widened ${replaced} directories into ${plan.widened.length} parent ${report_plural(plan.widened.length, 'directory', 'directories')} to fit the limit of ${limit}${limit < settings.dailyLimit ? " (today's remaining quota)" : ' (daily-limit)'}: ${list}.`);
         for (const w of plan.widened) {
             core.info(`${w.parent} replaces ${w.replaced.join(', ')}`);
         }
@@ -41771,6 +41802,8 @@ function repoPath(input, raw) {
 ;// CONCATENATED MODULE: ./src/settings/index.ts
 
 
+
+
 const V2_ENDPOINT = 'https://cdn.api.qcloud.com/v2/index.php';
 const V3_ENDPOINT = 'https://cdn.tencentcloudapi.com/';
 /**
@@ -41813,8 +41846,8 @@ function readSettings(getInput, env) {
         retries: wholeNumber('retries', getInput('retries') || '3', 0, 10),
         timeoutMs: seconds('timeout', getInput('timeout') || '15', 0.1, 300) * 1000,
         root: repoPath('root', getInput('root')),
-        include: lines(getInput('include')),
-        exclude: lines(getInput('exclude')),
+        include: globs('include', getInput('include')),
+        exclude: globs('exclude', getInput('exclude')),
         files: readFiles(getInput('files')),
         githubToken: getInput('github-token').trim(),
         area: oneOf('area', getInput('area') || 'overseas', [
@@ -41842,7 +41875,14 @@ function readDirs(raw) {
     if (entries.length === 0) {
         throw new InputError("Input 'dirs' is required: give at least one directory URL or template, one per line.");
     }
+    checkEntries(entries);
     return entries;
+}
+/** Glob lines, checked now so that a bad pattern stops the step before any work. */
+function globs(input, raw) {
+    const patterns = lines(raw);
+    compileGlobs(input, patterns);
+    return patterns;
 }
 function readFiles(raw) {
     // One path per line: commas and spaces are legal in file names.
@@ -41900,6 +41940,133 @@ function describeSettings(settings) {
             `session-token ${credentials.sessionToken ? 'set' : 'not set'}`,
         `github-token: ${githubToken ? 'set' : 'not set'}`
     ];
+}
+
+;// CONCATENATED MODULE: ./src/submit/hints.ts
+/** For a batch that timed out after sending and never got a clear answer. */
+const UNCERTAIN_HINT = 'An attempt timed out after the request was sent, so the API may have ' +
+    'refreshed these dirs and counted them against the daily quota: check ' +
+    'the refresh history in the CDN console before running again.';
+const UNREAD_YES_HINT = 'The API seems to have accepted the request without saying how many ' +
+    'dirs it took: check the refresh history in the CDN console.';
+const hints_oneOf = (...codes) => (code) => codes.includes(code);
+const fixed = (text) => () => text;
+/** The CAM action the key needs for the API in use. */
+function camAction(version) {
+    return version === '2.0' ? 'cdn:RefreshCdnOverSeaDir' : 'cdn:PurgePathCache';
+}
+const KEY_PAIR = 'Authentication failed: check that secret-id and secret-key are one key ' +
+    'pair, copied whole and without spaces';
+// 4101–4110 are CAM, sub-account and token problems; 4104 is the SecretId.
+const PERMISSION_2 = [
+    ...['4101', '4102', '4103', '4105', '4106'],
+    ...['4107', '4108', '4109', '4110', '4300']
+];
+// Retryable failures that ran out of retries or budget.
+const TEMPORARY = hints_oneOf(...['5100', '6000', '6200', '9000', '-9011', '9163', '22063'], ...['network', 'HTTP 429', 'UnauthorizedOperation.OperationTooOften']);
+const RULES = [
+    // Wrong key; 4100 is also what a clock more than 5 minutes off gets.
+    [
+        hints_oneOf('4100'),
+        fixed(`${KEY_PAIR}, and that the runner clock is within 5 minutes.`)
+    ],
+    [
+        hints_oneOf('4104', 'AuthFailure.SecretIdNotFound', 'AuthFailure.SignatureFailure', 'AuthFailure.InvalidSecretId'),
+        fixed(`${KEY_PAIR}.`)
+    ],
+    [
+        hints_oneOf('4200', '4500', 'AuthFailure.SignatureExpire'),
+        fixed('The request was refused as expired or replayed: the runner clock is ' +
+            'probably more than 5 minutes off real time; sync it (NTP).')
+    ],
+    [
+        hints_oneOf(...PERMISSION_2, 'UnauthorizedOperation.CdnCamUnauthorized', 'AuthFailure.UnauthorizedOperation'),
+        ctx => 'The key may not refresh: grant its CAM user the action ' +
+            `${camAction(ctx.apiVersion)}, or, with temporary credentials, check ` +
+            'that session-token is valid and not expired.'
+    ],
+    [
+        hints_oneOf('22046', 'LimitExceeded.CdnPurgePathExceedDayLimit'),
+        fixed("The day's quota of directory refreshes is used up; it resets " +
+            'daily. Refresh fewer or wider dirs, or run again tomorrow.')
+    ],
+    [
+        hints_oneOf('22045', 'LimitExceeded.CdnPurgePathExceedBatchLimit'),
+        fixed('Too many dirs in one request: lower batch-size (at most 20 on API ' +
+            '2.0; on 3.0 the Batch that DescribePurgeQuota reports).')
+    ],
+    [
+        hints_oneOf('9110', '9105', '9307', '1012', 'ResourceNotFound.CdnHostNotExists'),
+        fixed('The domain is not served by CDN in the area asked for (API 2.0: ' +
+            'overseas; 3.0: the area input): add the domain to acceleration ' +
+            'in that area, or set the area input to match the domain.')
+    ],
+    [hints_oneOf('9111'), fixed('CDN is not activated on this account.')],
+    [
+        hints_oneOf('9112', '9175', '9176', '28007', '28008'),
+        fixed('The domain is switched off, offline or still deploying in the CDN ' +
+            'console; refresh once it is online.')
+    ],
+    [hints_oneOf('9169'), fixed('The account is banned from CDN; contact Tencent.')],
+    [
+        hints_oneOf('5000'),
+        fixed('No such resource: check the dirs are on a domain of this account.')
+    ],
+    [
+        code => hints_oneOf('4000', '9003')(code) || code.startsWith('InvalidParameter'),
+        fixed('A parameter was refused: each dir must be a full http:// or ' +
+            'https:// URL of a directory, ending with /, without wildcards.')
+    ],
+    [
+        code => code === '4400' || code.startsWith('RequestLimitExceeded'),
+        fixed('The API is rate-limiting this account; run again in a minute.')
+    ],
+    [hints_oneOf('4600'), fixed('The API refused the protocol: use https://.')],
+    [
+        hints_oneOf('timeout'),
+        fixed('The API did not answer in time; raise timeout or retry later.')
+    ],
+    [
+        code => TEMPORARY(code) ||
+            /^HTTP 5\d\d$/.test(code) ||
+            code.startsWith('InternalError'),
+        fixed('The API had a temporary problem; run the job again later.')
+    ],
+    [
+        code => code === 'unexpected answer' || /^HTTP \d+$/.test(code),
+        ctx => `${ctx.endpoint} did not answer as Tencent Cloud API 3.0 does; ` +
+            'check the endpoint input.'
+    ]
+];
+/** API 2.0 answering like a dead endpoint: point at 3.0. */
+function retired(ctx) {
+    return (`The API 2.0 endpoint ${ctx.endpoint} did not answer as the API does; ` +
+        'Tencent retired API 2.0 for CDN (offline since 2022-11-30). ' +
+        'Set `api-version: 3.0` to use the live PurgePathCache API.');
+}
+/** 6100 (wrong API version or host), a 404, a page, garbage, no DNS name. */
+function looksRetired(code, ctx) {
+    if (ctx.apiVersion !== '2.0')
+        return false;
+    if (code === '6100' || code === 'unexpected answer')
+        return true;
+    return ctx.cause !== undefined;
+}
+/** A sentence on the likely cause and what to do; undefined if unknown. */
+function hintFor(code, ctx) {
+    if (ctx.maybeAccepted)
+        return UNREAD_YES_HINT;
+    if (looksRetired(code, ctx))
+        return retired(ctx);
+    const rule = RULES.find(([matches]) => matches(code));
+    if (rule)
+        return rule[1](ctx);
+    // 3.0 has more AuthFailure.* codes than we list; all are about the
+    // credentials or the token.
+    if (code.startsWith('AuthFailure')) {
+        return `${KEY_PAIR}; with temporary credentials, check that session-token is valid and not expired.`;
+    }
+    return undefined;
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -42158,7 +42325,7 @@ function transportFailure(answer, ctx) {
         });
     }
     const reason = code ?? redact(outcome_errorText(answer.error), ctx.secrets);
-    return fail('network', `could not reach ${host}: ${reason}`);
+    return fail('network', `could not reach ${ctx.endpoint}: ${reason}`);
 }
 function looksLikeHtml(answer) {
     const type = answer.headers.get('content-type') ?? '';
@@ -42255,6 +42422,7 @@ function formBody(params) {
 
 
 
+
 const ACTION_V2 = 'RefreshCdnOverSeaDir';
 /** Every parameter but Signature; fresh Timestamp and Nonce each call. */
 function paramsV2(dirs, settings, deps) {
@@ -42306,11 +42474,21 @@ function businessCode(codeDesc, message) {
     }
     return /^\((-?\d+)\)/.exec(message)?.[1];
 }
+/** A code the retry rules or the hints have something to say about. */
+function known(code, ctx) {
+    const hint = hintFor(code, { apiVersion: '2.0', endpoint: ctx.endpoint });
+    return retryClass(code) !== 'final' || hint !== undefined;
+}
 function rejection(body, answer, ctx) {
     const publicCode = String(body.code);
     const apiMessage = typeof body.message === 'string' ? body.message : '';
     const business = businessCode(body.codeDesc, apiMessage.trim());
-    const code = business ?? publicCode;
+    // A business code refines 4000, under which CDN reports its own failures.
+    // Under another public code, one we know nothing of (4100 with a
+    // `(100003)…` message) must not hide what the public code means.
+    const code = business !== undefined && (publicCode === '4000' || known(business, ctx))
+        ? business
+        : publicCode;
     let message = redact(apiMessage, ctx.secrets);
     // The message starts with the business code, so the log line reads
     // `4000 (9110)… cdn no such host`.
@@ -42499,6 +42677,11 @@ async function sendV3(dirs, settings, deps) {
         const count = dirs.length;
         return { ok: true, status: found.answer.status, count, taskId, requestId };
     }
+    // Not a 2xx: the infrastructure talking (5xx retried), not the API's yes.
+    if (found.answer.status >= 300) {
+        const failure = unreadableAnswer(found.answer, sent.ctx);
+        return { ok: false, status, failure: { ...failure, requestId } };
+    }
     // No Error means yes in 3.0: retrying could spend the quota twice.
     const message = 'no TaskId and no Error in the answer; the dirs may have been refreshed';
     const failure = fail('unexpected answer', message, {
@@ -42559,125 +42742,6 @@ async function describeQuota(settings, deps) {
         const why = error instanceof Error ? error.message : String(error);
         return warn(redact(why, secretsOf(settings.credentials)));
     }
-}
-
-;// CONCATENATED MODULE: ./src/submit/hints.ts
-/** For a batch that timed out after sending and never got a clear answer. */
-const UNCERTAIN_HINT = 'An attempt timed out after the request was sent, so the API may have ' +
-    'refreshed these dirs and counted them against the daily quota: check ' +
-    'the refresh history in the CDN console before running again.';
-const UNREAD_YES_HINT = 'The API seems to have accepted the request without saying how many ' +
-    'dirs it took: check the refresh history in the CDN console.';
-const hints_oneOf = (...codes) => (code) => codes.includes(code);
-const fixed = (text) => () => text;
-/** The CAM action the key needs for the API in use. */
-function camAction(version) {
-    return version === '2.0' ? 'cdn:RefreshCdnOverSeaDir' : 'cdn:PurgePathCache';
-}
-const KEY_PAIR = 'Authentication failed: check that secret-id and secret-key are one key ' +
-    'pair, copied whole and without spaces';
-// 4101–4110 are CAM, sub-account and token problems; 4104 is the SecretId.
-const PERMISSION_2 = [
-    ...['4101', '4102', '4103', '4105', '4106'],
-    ...['4107', '4108', '4109', '4110', '4300']
-];
-// Retryable failures that ran out of retries or budget.
-const TEMPORARY = hints_oneOf(...['5100', '6000', '6200', '9000', '-9011', '9163', '22063'], ...['network', 'HTTP 429', 'UnauthorizedOperation.OperationTooOften']);
-const RULES = [
-    // Wrong key; 4100 is also what a clock more than 5 minutes off gets.
-    [
-        hints_oneOf('4100'),
-        fixed(`${KEY_PAIR}, and that the runner clock is within 5 minutes.`)
-    ],
-    [
-        hints_oneOf('4104', 'AuthFailure.SecretIdNotFound', 'AuthFailure.SignatureFailure', 'AuthFailure.InvalidSecretId'),
-        fixed(`${KEY_PAIR}.`)
-    ],
-    [
-        hints_oneOf('4200', '4500', 'AuthFailure.SignatureExpire'),
-        fixed('The request was refused as expired or replayed: the runner clock is ' +
-            'probably more than 5 minutes off real time; sync it (NTP).')
-    ],
-    [
-        hints_oneOf(...PERMISSION_2, 'UnauthorizedOperation.CdnCamUnauthorized', 'AuthFailure.UnauthorizedOperation'),
-        ctx => 'The key may not refresh: grant its CAM user the action ' +
-            `${camAction(ctx.apiVersion)}, or, with temporary credentials, check ` +
-            'that session-token is valid and not expired.'
-    ],
-    [
-        hints_oneOf('22046', 'LimitExceeded.CdnPurgePathExceedDayLimit'),
-        fixed('The daily quota of directory refreshes (100 a day) is used up; it ' +
-            'resets daily. Refresh fewer or wider dirs, or run again tomorrow.')
-    ],
-    [
-        hints_oneOf('22045', 'LimitExceeded.CdnPurgePathExceedBatchLimit'),
-        fixed('Too many dirs in one request: lower batch-size (at most 20 on API ' +
-            '2.0; on 3.0 the Batch that DescribePurgeQuota reports).')
-    ],
-    [
-        hints_oneOf('9110', '9105', '9307', '1012', 'ResourceNotFound.CdnHostNotExists'),
-        fixed('The domain is not on CDN in this area for this account: add the ' +
-            'domain to overseas acceleration, or check area.')
-    ],
-    [hints_oneOf('9111'), fixed('CDN is not activated on this account.')],
-    [
-        hints_oneOf('9112', '9175', '9176', '28007', '28008'),
-        fixed('The domain is switched off, offline or still deploying in the CDN ' +
-            'console; refresh once it is online.')
-    ],
-    [hints_oneOf('9169'), fixed('The account is banned from CDN; contact Tencent.')],
-    [
-        hints_oneOf('5000'),
-        fixed('No such resource: check the dirs are on a domain of this account.')
-    ],
-    [
-        code => hints_oneOf('4000', '9003')(code) || code.startsWith('InvalidParameter'),
-        fixed('A parameter was refused: each dir must be a full http:// or ' +
-            'https:// URL of a directory, ending with /, without wildcards.')
-    ],
-    [
-        code => code === '4400' || code.startsWith('RequestLimitExceeded'),
-        fixed('The API is rate-limiting this account; run again in a minute.')
-    ],
-    [hints_oneOf('4600'), fixed('The API refused the protocol: use https://.')],
-    [
-        hints_oneOf('timeout'),
-        fixed('The API did not answer in time; raise timeout or retry later.')
-    ],
-    [
-        code => TEMPORARY(code) ||
-            /^HTTP 5\d\d$/.test(code) ||
-            code.startsWith('InternalError'),
-        fixed('The API had a temporary problem; run the job again later.')
-    ],
-    [
-        code => code === 'unexpected answer' || /^HTTP \d+$/.test(code),
-        ctx => `${ctx.endpoint} did not answer as Tencent Cloud API 3.0 does; ` +
-            'check the endpoint input.'
-    ]
-];
-/** API 2.0 answering like a dead endpoint: point at 3.0. */
-function retired(ctx) {
-    return (`The API 2.0 endpoint ${ctx.endpoint} did not answer as the API does; ` +
-        'Tencent retired API 2.0 for CDN (offline since 2022-11-30). ' +
-        'Set `api-version: 3.0` to use the live PurgePathCache API.');
-}
-/** 6100 (wrong API version or host), a 404, a page, garbage, no DNS name. */
-function looksRetired(code, ctx) {
-    if (ctx.apiVersion !== '2.0')
-        return false;
-    if (code === '6100' || code === 'unexpected answer')
-        return true;
-    return ctx.cause !== undefined;
-}
-/** A sentence on the likely cause and what to do; undefined if unknown. */
-function hintFor(code, ctx) {
-    if (ctx.maybeAccepted)
-        return UNREAD_YES_HINT;
-    if (looksRetired(code, ctx))
-        return retired(ctx);
-    const rule = RULES.find(([matches]) => matches(code));
-    return rule?.[1](ctx);
 }
 
 ;// CONCATENATED MODULE: ./src/submit/batch.ts
@@ -45117,6 +45181,7 @@ async function run(deps) {
         const settings = readSettings(name => core.getInput(name), deps.env);
         for (const line of describeSettings(settings))
             core.debug(line);
+        warnUnusedOptions(settings, core);
         outputs = await refresh(settings, deps);
     }
     catch (error) {
@@ -45130,6 +45195,20 @@ function maskCredentials({ core, env }) {
     for (const secret of [...Object.values(credentials), token]) {
         if (secret !== '')
             core.setSecret(secret);
+    }
+}
+/** Settings that are valid but probably not what the user meant. */
+function warnUnusedOptions(settings, core) {
+    // F1: only newlines and commas separate entries; a space is part of the
+    // URL. Two URLs on one line are therefore one directory: say so.
+    for (const entry of settings.dirs.filter(e => /\s+https?:\/\//i.test(e))) {
+        core.warning(`Input 'dirs' has an entry with a space before another URL, which is read as one directory: ${quote(entry)}. Separate directories with new lines or commas.`);
+    }
+    // area and flush-type shape API 3.0 requests only.
+    if (settings.apiVersion !== '2.0')
+        return;
+    if (settings.area !== 'overseas' || settings.flushType !== 'flush') {
+        core.warning("'area' and 'flush-type' apply to api-version 3.0 only; API 2.0 RefreshCdnOverSeaDir always expires overseas directories, so they were not used.");
     }
 }
 async function refresh(settings, deps) {
@@ -45149,14 +45228,33 @@ async function refresh(settings, deps) {
             overLimit: settings.overLimit,
             batchSize: limits.batchSize
         });
-        logPlan(built, settings, core);
+        logPlan(built, settings, limits.dailyLimit, core);
         return built;
     });
+    if (plan.dirs.length === 0) {
+        // Never green and silent (F3): say why nothing was sent.
+        core.notice('Nothing to refresh: no directory came out of the dirs input for this change.');
+    }
     if (plan.dirs.length === 0 || settings.dryRun) {
         return finish(settings, deps, plan, null, changes);
     }
-    const submission = await core.group('Submit', () => submit_submit(plan.batches, { ...settings, ...limits }, deps.submit));
+    const submission = limits.usedUp
+        ? holdBack(plan.batches, limits.usedUp)
+        : await core.group('Submit', () => submit_submit(plan.batches, { ...settings, ...limits }, deps.submit));
     return finish(settings, deps, plan, submission, changes);
+}
+/** Every batch held back, for a reason known before sending. */
+function holdBack(batches, message) {
+    return {
+        requests: 0,
+        results: batches.map(dirs => ({
+            dirs,
+            status: 'not-sent',
+            count: 0,
+            attempts: 0,
+            message
+        }))
+    };
 }
 /**
  * API 3.0 tells today's remaining quota and batch size: fit the plan to the
@@ -45174,7 +45272,12 @@ async function fitQuota(settings, deps) {
         return limits;
     deps.core.info(`Purge quota (${quota.area}): ${quota.available} of ${quota.total} directories left today, ${quota.batch} per request.`);
     if (quota.available < 1) {
-        throw new QuotaError(`Today's ${quota.area} directory purge quota is used up (0 of ${quota.total} left); nothing was sent. It resets daily.`);
+        // Reported like a quota answer mid-run, so fail-on-error and the job
+        // summary apply as they would under API 2.0.
+        return {
+            ...limits,
+            usedUp: `Today's ${quota.area} directory purge quota is used up (0 of ${quota.total} left), so nothing was sent. It resets daily.`
+        };
     }
     return {
         dailyLimit: Math.min(limits.dailyLimit, quota.available),
@@ -45213,11 +45316,9 @@ function setOutputs(core, outputs) {
 function emptyPlan() {
     return { dirs: [], nested: [], widened: [], batches: [] };
 }
-class QuotaError extends Error {
-}
 /** Known errors are one clear line; anything else shows its stack in debug only. */
 function failureMessage(error, core) {
-    if (error instanceof InputError || error instanceof QuotaError) {
+    if (error instanceof InputError) {
         return error.message;
     }
     if (error instanceof Error) {
