@@ -41987,7 +41987,7 @@ const RULES = [
     ],
     [
         hints_oneOf('22046', 'LimitExceeded.CdnPurgePathExceedDayLimit'),
-        fixed("The day's quota of directory refreshes is used up; it resets " +
+        fixed('The daily quota of directory refreshes is used up; it resets ' +
             'daily. Refresh fewer or wider dirs, or run again tomorrow.')
     ],
     [

@@ -89,7 +89,7 @@ const RULES: Rule[] = [
   [
     oneOf('22046', 'LimitExceeded.CdnPurgePathExceedDayLimit'),
     fixed(
-      "The day's quota of directory refreshes is used up; it resets " +
+      'The daily quota of directory refreshes is used up; it resets ' +
         'daily. Refresh fewer or wider dirs, or run again tomorrow.'
     )
   ],
