@@ -8,6 +8,12 @@ describe('quote', () => {
     expect(quote('a\u202etxt.exe')).toBe("'a\\u202etxt.exe'")
   })
 
+  it('never echoes a password written into a URL', () => {
+    expect(quote('https://deploy:hunter2@www.example.com/a/')).toBe(
+      "'https://***@www.example.com/a/'"
+    )
+  })
+
   it('shortens long values', () => {
     const quoted = quote('x'.repeat(500))
     expect(quoted).toBe(`'${'x'.repeat(120)}…'`)

@@ -66,7 +66,8 @@ describe('buildPlan with literal entries', () => {
       dirs: [],
       nested: [],
       widened: [],
-      batches: []
+      batches: [],
+      warnings: []
     })
   })
 })
@@ -218,18 +219,21 @@ describe('buildPlan validates every entry before returning', () => {
     }
   })
 
-  it('names the template and the changed file behind a bad expansion', () => {
-    const call = (): unknown =>
-      buildPlan(
-        input({
-          entries: ['https://h/{dir}/'],
-          templates: files('', ['/ok/a.html', '/bad*dir/b.html'])
-        })
-      )
-    expect(call).toThrow(InputError)
-    expect(call).toThrow(
-      "Input 'dirs' has a wildcard '*', which the API does not take (list directories), got 'https://h/bad*dir/' (from template 'https://h/{dir}/' for changed file '/bad*dir/b.html')."
+  it('refreshes the parent of a changed folder whose name makes no valid URL, and says so', () => {
+    const plan = buildPlan(
+      input({
+        entries: ['https://h/{dir}/'],
+        templates: files('', ['/ok/a.html', '/docs/bad*dir/b.html'])
+      })
     )
+    expect(plan.dirs.map(d => d.url)).toEqual([
+      'https://h/docs/',
+      'https://h/ok/'
+    ])
+    expect(plan.dirs[0].files).toEqual(['/docs/bad*dir/b.html'])
+    expect(plan.warnings).toEqual([
+      "Changed folder 'docs/bad*dir' gives no valid directory URL (it has a wildcard '*', which the API does not take (list directories)), so its parent https://h/docs/ is refreshed instead (template 'https://h/{dir}/')."
+    ])
   })
 })
 

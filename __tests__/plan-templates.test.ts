@@ -53,13 +53,18 @@ describe('parseTemplate refuses anything but {dir} and {dir:N} in the path', () 
     'https://{dir}.example.com/',
     'https://h{dir}/',
     'https://h:{dir:1}/',
-    'https://user{dir}@h/',
     '{dir}/a/',
     'https:{dir}',
     'https://{dir}'
   ])('placeholder outside the path: %s', entry => {
     expect(() => parseTemplate(entry)).toThrow(
       `Input 'dirs' may use placeholders only in the path, after 'scheme://host/', got '${entry}'.`
+    )
+  })
+
+  it('does not echo user-info, even around a misplaced placeholder', () => {
+    expect(() => parseTemplate('https://user{dir}@h/')).toThrow(
+      "Input 'dirs' may use placeholders only in the path, after 'scheme://host/', got 'https://***@h/'."
     )
   })
 

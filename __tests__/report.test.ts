@@ -11,7 +11,8 @@ function plan(urls: string[], size = 20): Plan {
     dirs: urls.map(url => ({ url, files: [], literal: true })),
     nested: [],
     widened: [],
-    batches
+    batches,
+    warnings: []
   }
 }
 

@@ -11,7 +11,9 @@ export class InputError extends Error {
 
 /** Quotes a user value for an error message, keeping the message one line. */
 export function quote(value: string, max = 120): string {
-  const shown = value.length > max ? `${value.slice(0, max)}…` : value
+  // A password typed into a URL is not a registered secret: never echo it.
+  const safe = value.replace(/(\/\/)[^/\s@]*@/g, '$1***@')
+  const shown = safe.length > max ? `${safe.slice(0, max)}…` : safe
   // Control characters would break the log line (or forge a workflow
   // command), and line separators and bidirectional overrides would make it
   // read differently from what it holds: all are shown escaped.

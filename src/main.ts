@@ -2,7 +2,7 @@ import { InputError, quote } from './errors'
 import { gatherChanges, type Changes } from './changes/gather'
 import { buildPlan } from './plan'
 import { annotateFailures, logPlan, writeReport } from './report'
-import { gatherOutputs, type Outputs } from './report/outputs'
+import { gatherOutputs, outputStrings, type Outputs } from './report/outputs'
 import { describeSettings, readCredentials, readSettings } from './settings'
 import { describeQuota, submit, type SubmitDeps } from './submit'
 import type { ActionCore } from './core'
@@ -23,16 +23,28 @@ export async function run(deps: RunDeps): Promise<void> {
   // Masked before anything else runs, so not even a validation error or a
   // debug line can show them (field notes, fact 10).
   maskCredentials(deps)
-  let outputs = gatherOutputs(null, null)
+  let verdict: Verdict
   try {
     const settings = readSettings(name => core.getInput(name), deps.env)
     for (const line of describeSettings(settings)) core.debug(line)
     warnUnusedOptions(settings, core)
-    outputs = await refresh(settings, deps)
+    verdict = await refresh(settings, deps)
   } catch (error) {
-    setOutputs(core, outputs)
-    core.setFailed(failureMessage(error, core))
+    verdict = {
+      outputs: gatherOutputs(null, null),
+      failure: failureMessage(error, core)
+    }
   }
+  // Outputs in every case, failures included; then the one failure.
+  setOutputs(core, verdict.outputs)
+  if (verdict.failure !== undefined) core.setFailed(verdict.failure)
+}
+
+/** What the step ends with. */
+interface Verdict {
+  outputs: Outputs
+  /** Set when the step must fail. */
+  failure?: string
 }
 
 function maskCredentials({ core, env }: RunDeps): void {
@@ -61,7 +73,7 @@ function warnUnusedOptions(settings: Settings, core: ActionCore): void {
   }
 }
 
-async function refresh(settings: Settings, deps: RunDeps): Promise<Outputs> {
+async function refresh(settings: Settings, deps: RunDeps): Promise<Verdict> {
   const { core } = deps
   const changes = await gatherChanges(settings, deps.env, core)
   if (changes.deletedBranch) {
@@ -156,39 +168,47 @@ async function finish(
   plan: Plan,
   submission: Submission | null,
   changes: Changes
-): Promise<Outputs> {
+): Promise<Verdict> {
   const { core } = deps
   const outputs = gatherOutputs(plan, submission)
-  setOutputs(core, outputs)
   await writeReport({ settings, plan, submission, outputs, changes }, core)
-  if (submission === null) return outputs
+  if (submission === null) return { outputs }
 
-  const failed = outputs['failed-dirs'].length
   annotateFailures(submission.results, settings.failOnError, core)
-  if (failed > 0) {
-    const text = `${failed} of ${plan.dirs.length} directories were not refreshed; see the annotations and the job summary.`
-    if (settings.failOnError) core.setFailed(text)
-    else core.warning(`${text} (fail-on-error is false, so the step passes.)`)
-  }
-  return outputs
+  warnPartialCounts(submission, core)
+  const failed = outputs['failed-dirs'].length
+  if (failed === 0) return { outputs }
+  const text = `${failed} of ${plan.dirs.length} directories were not refreshed; see the annotations and the job summary.`
+  if (settings.failOnError) return { outputs, failure: text }
+  core.warning(`${text} (fail-on-error is false, so the step passes.)`)
+  return { outputs }
+}
+
+/**
+ * API 2.0 says how many dirs it took (data.count) but not which: when that
+ * is fewer than were sent, say so rather than imply all went through.
+ */
+function warnPartialCounts(submission: Submission, core: ActionCore): void {
+  submission.results.forEach((result, index) => {
+    if (result.status === 'accepted' && result.count < result.dirs.length) {
+      core.warning(
+        `Batch ${index + 1}: the API accepted ${result.count} of ${result.dirs.length} directories and does not say which; all are listed in refreshed-dirs, and count is ${result.count}.`
+      )
+    }
+  })
 }
 
 function setOutputs(core: ActionCore, outputs: Outputs): void {
-  for (const [name, value] of Object.entries(outputs)) {
-    const text =
-      typeof value === 'number' ? String(value) : JSON.stringify(value)
+  for (const [name, text] of outputStrings(outputs)) {
     core.setOutput(name, text)
     // Long lists would bury the log; the output itself is complete.
-    const shown =
-      text.length > 200
-        ? `${text.slice(0, 200)}… (${(value as string[]).length} in all)`
-        : text
+    const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text
     core.info(`${name} = ${shown}`)
   }
 }
 
 function emptyPlan(): Plan {
-  return { dirs: [], nested: [], widened: [], batches: [] }
+  return { dirs: [], nested: [], widened: [], batches: [], warnings: [] }
 }
 
 /** Known errors are one clear line; anything else shows its stack in debug only. */

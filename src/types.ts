@@ -70,6 +70,8 @@ export interface Plan {
   nested: { dir: string; coveredBy: string }[]
   widened: Widening[]
   batches: string[][]
+  /** Things the user should know about the plan (a folder refreshed via its parent). */
+  warnings: string[]
 }
 
 export type BatchStatus =

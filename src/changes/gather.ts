@@ -3,6 +3,7 @@ import type { ActionCore } from '../core'
 import { isTemplate, type PlanInput } from '../plan'
 import type { Settings } from '../types'
 import { detectChanges } from './index'
+import { isZeroSha } from './paths'
 import { listSiteDirs, selectSiteFiles } from './select'
 
 /** What the plan needs to know about the change, and what the report says of it. */
@@ -16,8 +17,6 @@ export interface Changes {
   source?: string
   notes: string[]
 }
-
-const ZERO_SHA = /^0{40}$/
 
 /**
  * Finds the changed files when a `dirs` line is a template; literal-only
@@ -145,5 +144,5 @@ function isBranchDeletion(
   payload: Record<string, unknown>
 ): boolean {
   if (eventName !== 'push') return false
-  return payload.deleted === true || ZERO_SHA.test(String(payload.after ?? ''))
+  return payload.deleted === true || isZeroSha(payload.after)
 }

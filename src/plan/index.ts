@@ -1,7 +1,7 @@
 // The plan stage: `dirs` entries (literal URLs or templates) and the changed
 // files become checked, normalised directory URLs; then duplicates and
 // nested dirs go, the daily limit is met, and batches are cut.
-import { inputError } from '../errors'
+import { inputError, quote } from '../errors'
 import type { Plan, PlannedDir } from '../types'
 import { toBatches } from './batch'
 import { dropNested } from './nesting'
@@ -71,7 +71,8 @@ export function buildPlan(input: PlanInput): Plan {
   for (const entry of input.entries) {
     if (!isTemplate(entry)) addSource(sources, normaliseDir(entry), [], true)
   }
-  expandAll(templates, input.templates, sources)
+  const warnings: string[] = []
+  expandAll(templates, input.templates, sources, warnings)
 
   // A dir inside another is covered by it; the cover inherits its files.
   const { kept, nested } = dropNested([...sources.keys()])
@@ -88,7 +89,8 @@ export function buildPlan(input: PlanInput): Plan {
     dirs: urls.map(url => toPlanned(url, sources)),
     nested,
     widened: fitted.widened,
-    batches: toBatches(urls, input.batchSize)
+    batches: toBatches(urls, input.batchSize),
+    warnings
   }
 }
 
@@ -121,22 +123,53 @@ function readTemplate(entry: string): Template {
 function expandAll(
   templates: Template[],
   from: PlanInput['templates'],
-  sources: Sources
+  sources: Sources,
+  warnings: string[]
 ): void {
   if (from.kind === 'skip') return
   const byDir =
     from.kind === 'root' ? new Map([['', []]]) : filesByDir(from.files)
   for (const template of templates) {
     for (const [relDir, files] of byDir) {
-      const raw = expandTemplate(template, relDir)
-      const checked = checkDir(raw)
-      if ('problem' in checked) {
-        const file = files.length > 0 ? files[0] : null
-        throw expansionError(checked.problem, raw, template.source, file)
-      }
-      addSource(sources, checked.url, files, false)
+      const url = expandNearest(template, relDir, files, warnings)
+      addSource(sources, url, files, false)
     }
   }
+}
+
+/**
+ * The template at `relDir`, or, when a changed folder's name makes no valid
+ * URL (a '*', a '.' segment, too long), at its nearest parent that does:
+ * refreshing the parent covers the folder, so nothing is lost, and a file
+ * name chosen by whoever wrote a pull request cannot stop the whole refresh.
+ */
+function expandNearest(
+  template: Template,
+  relDir: string,
+  files: string[],
+  warnings: string[]
+): string {
+  const segments = relDir === '' ? [] : relDir.split('/')
+  const first = checkDir(expandTemplate(template, relDir))
+  if ('url' in first) return first.url
+  for (let n = segments.length - 1; n >= 0; n--) {
+    const checked = checkDir(
+      expandTemplate(template, segments.slice(0, n).join('/'))
+    )
+    if ('url' in checked) {
+      warnings.push(
+        `Changed folder ${quote(relDir)} gives no valid directory URL (it ${first.problem}), so its parent ${checked.url} is refreshed instead (template ${quote(template.source)}).`
+      )
+      return checked.url
+    }
+  }
+  const file = files.length > 0 ? files[0] : null
+  throw expansionError(
+    first.problem,
+    expandTemplate(template, relDir),
+    template.source,
+    file
+  )
 }
 
 /** Changed files grouped by their directory under the site root. */

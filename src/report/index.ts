@@ -12,6 +12,8 @@ export function logPlan(
   limit: number,
   core: ActionCore
 ): void {
+  // One warning for all of them: annotations are capped per step.
+  if (plan.warnings.length > 0) core.warning(plan.warnings.join('\n'))
   for (const { dir, coveredBy } of plan.nested) {
     core.info(`Dropped ${dir}: ${coveredBy} already covers it.`)
   }
@@ -67,7 +69,7 @@ export async function writeReport(
   report: Report,
   core: ActionCore
 ): Promise<void> {
-  const notes = [...report.changes.notes]
+  const notes = [...report.changes.notes, ...report.plan.warnings]
   if (report.plan.widened.length > 0) {
     notes.push(
       `Widened to fit the daily limit: ${report.plan.widened

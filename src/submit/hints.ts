@@ -147,8 +147,8 @@ const RULES: Rule[] = [
   [
     code => code === 'unexpected answer' || /^HTTP \d+$/.test(code),
     ctx =>
-      `${ctx.endpoint} did not answer as Tencent Cloud API 3.0 does; ` +
-      'check the endpoint input.'
+      `${ctx.endpoint} did not answer as Tencent Cloud API ${ctx.apiVersion} ` +
+      'does; check the endpoint input.'
   ]
 ]
 
