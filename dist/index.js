@@ -39709,7 +39709,9 @@ class InputError extends Error {
 }
 /** Quotes a user value for an error message, keeping the message one line. */
 function quote(value, max = 120) {
-    const shown = value.length > max ? `${value.slice(0, max)}…` : value;
+    // A password typed into a URL is not a registered secret: never echo it.
+    const safe = value.replace(/(\/\/)[^/\s@]*@/g, '$1***@');
+    const shown = safe.length > max ? `${safe.slice(0, max)}…` : safe;
     // Control characters would break the log line (or forge a workflow
     // command), and line separators and bidirectional overrides would make it
     // read differently from what it holds: all are shown escaped.
@@ -40269,7 +40271,8 @@ function buildPlan(input) {
         if (!isTemplate(entry))
             addSource(sources, normaliseDir(entry), [], true);
     }
-    expandAll(templates, input.templates, sources);
+    const warnings = [];
+    expandAll(templates, input.templates, sources, warnings);
     // A dir inside another is covered by it; the cover inherits its files.
     const { kept, nested } = dropNested([...sources.keys()]);
     for (const { dir, coveredBy } of nested)
@@ -40284,7 +40287,8 @@ function buildPlan(input) {
         dirs: urls.map(url => toPlanned(url, sources)),
         nested,
         widened: fitted.widened,
-        batches: toBatches(urls, input.batchSize)
+        batches: toBatches(urls, input.batchSize),
+        warnings
     };
 }
 /**
@@ -40314,21 +40318,37 @@ function readTemplate(entry) {
         throw inputError('dirs', probe.problem, entry);
     return template;
 }
-function expandAll(templates, from, sources) {
+function expandAll(templates, from, sources, warnings) {
     if (from.kind === 'skip')
         return;
     const byDir = from.kind === 'root' ? new Map([['', []]]) : filesByDir(from.files);
     for (const template of templates) {
         for (const [relDir, files] of byDir) {
-            const raw = expandTemplate(template, relDir);
-            const checked = checkDir(raw);
-            if ('problem' in checked) {
-                const file = files.length > 0 ? files[0] : null;
-                throw expansionError(checked.problem, raw, template.source, file);
-            }
-            addSource(sources, checked.url, files, false);
+            const url = expandNearest(template, relDir, files, warnings);
+            addSource(sources, url, files, false);
         }
     }
+}
+/**
+ * The template at `relDir`, or, when a changed folder's name makes no valid
+ * URL (a '*', a '.' segment, too long), at its nearest parent that does:
+ * refreshing the parent covers the folder, so nothing is lost, and a file
+ * name chosen by whoever wrote a pull request cannot stop the whole refresh.
+ */
+function expandNearest(template, relDir, files, warnings) {
+    const segments = relDir === '' ? [] : relDir.split('/');
+    const first = checkDir(expandTemplate(template, relDir));
+    if ('url' in first)
+        return first.url;
+    for (let n = segments.length - 1; n >= 0; n--) {
+        const checked = checkDir(expandTemplate(template, segments.slice(0, n).join('/')));
+        if ('url' in checked) {
+            warnings.push(`Changed folder ${quote(relDir)} gives no valid directory URL (it ${first.problem}), so its parent ${checked.url} is refreshed instead (template ${quote(template.source)}).`);
+            return checked.url;
+        }
+    }
+    const file = files.length > 0 ? files[0] : null;
+    throw expansionError(first.problem, expandTemplate(template, relDir), template.source, file);
 }
 /** Changed files grouped by their directory under the site root. */
 function filesByDir(files) {
@@ -41346,7 +41366,7 @@ function whyFiltered(rel, includes, excludes) {
 
 
 
-const ZERO_SHA = /^0{40}$/;
+
 /**
  * Finds the changed files when a `dirs` line is a template; literal-only
  * runs skip detection (and git, and the REST API) entirely.
@@ -41450,7 +41470,7 @@ function readEvent(env, core) {
 function isBranchDeletion(eventName, payload) {
     if (eventName !== 'push')
         return false;
-    return payload.deleted === true || ZERO_SHA.test(String(payload.after ?? ''));
+    return payload.deleted === true || isZeroSha(payload.after);
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -41628,6 +41648,9 @@ function summary_plural(n, one, many) {
 
 /** What was planned, in the words a person reading the run wants. */
 function logPlan(plan, settings, limit, core) {
+    // One warning for all of them: annotations are capped per step.
+    if (plan.warnings.length > 0)
+        core.warning(plan.warnings.join('\n'));
     for (const { dir, coveredBy } of plan.nested) {
         core.info(`Dropped ${dir}: ${coveredBy} already covers it.`);
     }
@@ -41664,7 +41687,7 @@ function annotateFailures(results, failOnError, core) {
 }
 /** The job summary, for every run; a summary that cannot be written only warns. */
 async function writeReport(report, core) {
-    const notes = [...report.changes.notes];
+    const notes = [...report.changes.notes, ...report.plan.warnings];
     if (report.plan.widened.length > 0) {
         notes.push(`Widened to fit the daily limit: ${report.plan.widened
             .map(w => `${w.parent} replaces ${w.replaced.length}`)
@@ -42034,8 +42057,8 @@ const RULES = [
     ],
     [
         code => code === 'unexpected answer' || /^HTTP \d+$/.test(code),
-        ctx => `${ctx.endpoint} did not answer as Tencent Cloud API 3.0 does; ` +
-            'check the endpoint input.'
+        ctx => `${ctx.endpoint} did not answer as Tencent Cloud API ${ctx.apiVersion} ` +
+            'does; check the endpoint input.'
     ]
 ];
 /** API 2.0 answering like a dead endpoint: point at 3.0. */
@@ -45176,18 +45199,24 @@ async function run(deps) {
     // Masked before anything else runs, so not even a validation error or a
     // debug line can show them (field notes, fact 10).
     maskCredentials(deps);
-    let outputs = gatherOutputs(null, null);
+    let verdict;
     try {
         const settings = readSettings(name => core.getInput(name), deps.env);
         for (const line of describeSettings(settings))
             core.debug(line);
         warnUnusedOptions(settings, core);
-        outputs = await refresh(settings, deps);
+        verdict = await refresh(settings, deps);
     }
     catch (error) {
-        setOutputs(core, outputs);
-        core.setFailed(failureMessage(error, core));
+        verdict = {
+            outputs: gatherOutputs(null, null),
+            failure: failureMessage(error, core)
+        };
     }
+    // Outputs in every case, failures included; then the one failure.
+    setOutputs(core, verdict.outputs);
+    if (verdict.failure !== undefined)
+        core.setFailed(verdict.failure);
 }
 function maskCredentials({ core, env }) {
     const credentials = readCredentials(name => core.getInput(name), env);
@@ -45287,34 +45316,41 @@ async function fitQuota(settings, deps) {
 async function finish(settings, deps, plan, submission, changes) {
     const { core } = deps;
     const outputs = gatherOutputs(plan, submission);
-    setOutputs(core, outputs);
     await writeReport({ settings, plan, submission, outputs, changes }, core);
     if (submission === null)
-        return outputs;
-    const failed = outputs['failed-dirs'].length;
+        return { outputs };
     annotateFailures(submission.results, settings.failOnError, core);
-    if (failed > 0) {
-        const text = `${failed} of ${plan.dirs.length} directories were not refreshed; see the annotations and the job summary.`;
-        if (settings.failOnError)
-            core.setFailed(text);
-        else
-            core.warning(`${text} (fail-on-error is false, so the step passes.)`);
-    }
-    return outputs;
+    warnPartialCounts(submission, core);
+    const failed = outputs['failed-dirs'].length;
+    if (failed === 0)
+        return { outputs };
+    const text = `${failed} of ${plan.dirs.length} directories were not refreshed; see the annotations and the job summary.`;
+    if (settings.failOnError)
+        return { outputs, failure: text };
+    core.warning(`${text} (fail-on-error is false, so the step passes.)`);
+    return { outputs };
+}
+/**
+ * API 2.0 says how many dirs it took (data.count) but not which: when that
+ * is fewer than were sent, say so rather than imply all went through.
+ */
+function warnPartialCounts(submission, core) {
+    submission.results.forEach((result, index) => {
+        if (result.status === 'accepted' && result.count < result.dirs.length) {
+            core.warning(`Batch ${index + 1}: the API accepted ${result.count} of ${result.dirs.length} directories and does not say which; all are listed in refreshed-dirs, and count is ${result.count}.`);
+        }
+    });
 }
 function setOutputs(core, outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
+    for (const [name, text] of outputStrings(outputs)) {
         core.setOutput(name, text);
         // Long lists would bury the log; the output itself is complete.
-        const shown = text.length > 200
-            ? `${text.slice(0, 200)}… (${value.length} in all)`
-            : text;
+        const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
         core.info(`${name} = ${shown}`);
     }
 }
 function emptyPlan() {
-    return { dirs: [], nested: [], widened: [], batches: [] };
+    return { dirs: [], nested: [], widened: [], batches: [], warnings: [] };
 }
 /** Known errors are one clear line; anything else shows its stack in debug only. */
 function failureMessage(error, core) {
