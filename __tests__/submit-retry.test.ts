@@ -58,7 +58,7 @@ describe('transient HTTP failures', () => {
     // Equal jitter with random() = 0.5: 3/4 of 1 s, 2 s, 4 s.
     expect(run.sleeps).toEqual([750, 1500, 3000])
     expect(run.lines).toContain(
-      'debug Batch 1/1 (1 dir) attempt 1: HTTP 503; retrying in 0.8 s'
+      'info Batch 1/1 (1 dir) attempt 1: HTTP 503; retrying in 0.8 s'
     )
   })
 

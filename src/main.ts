@@ -4,7 +4,7 @@ import { buildPlan } from './plan'
 import { annotateFailures, logPlan, writeReport } from './report'
 import { gatherOutputs, outputStrings, type Outputs } from './report/outputs'
 import { describeSettings, readCredentials, readSettings } from './settings'
-import { describeQuota, submit, type SubmitDeps } from './submit'
+import { describeQuota, holdBack, submit, type SubmitDeps } from './submit'
 import type { ActionCore } from './core'
 import type { Plan, Settings, Submission } from './types'
 
@@ -105,7 +105,7 @@ async function refresh(settings: Settings, deps: RunDeps): Promise<Verdict> {
     return finish(settings, deps, plan, null, changes)
   }
   const submission = limits.usedUp
-    ? holdBack(plan.batches, limits.usedUp)
+    ? holdBack(plan.batches, settings, limits.usedUp)
     : await core.group('Submit', () =>
         submit(plan.batches, { ...settings, ...limits }, deps.submit)
       )
@@ -117,20 +117,6 @@ interface Limits {
   batchSize: number
   /** Set when DescribePurgeQuota says nothing is left today. */
   usedUp?: string
-}
-
-/** Every batch held back, for a reason known before sending. */
-function holdBack(batches: string[][], message: string): Submission {
-  return {
-    requests: 0,
-    results: batches.map(dirs => ({
-      dirs,
-      status: 'not-sent',
-      count: 0,
-      attempts: 0,
-      message
-    }))
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // The files of a list of commits, each against its first parent: git for
 // the commits the checkout has, REST for the others.
-import { type Finder, type Found, note, plural } from './finder'
+import { counted } from '../words'
+import { type Finder, type Found, note } from './finder'
 import { errorText } from './paths'
 
 // GITHUB_TOKEN may make 1,000 REST requests an hour per repository; reading
@@ -28,7 +29,7 @@ export async function filesOfCommits(
   }
   const how = missing.length === 0 ? 'git' : 'REST'
   const mixed = missing.length > 0 && missing.length < shas.length
-  const source = `${mixed ? 'git and REST' : how}, ${plural(shas.length, 'commit')} one by one (${why})`
+  const source = `${mixed ? 'git and REST' : how}, ${counted(shas.length, 'commit')} one by one (${why})`
   return { files, source }
 }
 
@@ -51,7 +52,7 @@ async function restCommitFiles(
 ): Promise<string[] | null> {
   const rest = f.rest
   const why = f.git ? 'not readable by git' : 'need REST (no checkout)'
-  const lacking = `${plural(shas.length, 'commit')} ${why}`
+  const lacking = `${counted(shas.length, 'commit')} ${why}`
   if (!rest) {
     note(f, `${lacking} and ${f.restMissing}`)
     return null

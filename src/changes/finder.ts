@@ -39,7 +39,3 @@ export function unknownResult(f: Finder, source: string): ChangeSet {
   const reason = unique(f.notes).join('; ') || 'no reason given'
   return { kind: 'unknown', source, reason }
 }
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
-}

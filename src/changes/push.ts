@@ -1,12 +1,12 @@
 // A push: the files that differ between the trees of `before` and `after`.
 import type { ChangeSet } from '../types'
+import { counted } from '../words'
 import { filesOfCommits } from './commits'
 import {
   type Finder,
   type Found,
   filesResult,
   note,
-  plural,
   unknownResult
 } from './finder'
 import { errorText, field, isSha, isZeroSha, short } from './paths'
@@ -153,7 +153,7 @@ async function byPushedCommits(f: Finder, push: Push): Promise<Found | null> {
       ? ': files changed only by the replaced commits are not included'
       : ''
   f.log.warning(
-    `Could not diff ${short(push.before)}..${short(push.after)}; using the ${plural(push.commits.length, 'commit')} the push lists instead${lost}.`
+    `Could not diff ${short(push.before)}..${short(push.after)}; using the ${counted(push.commits.length, 'commit')} the push lists instead${lost}.`
   )
   return found
 }

@@ -4,6 +4,7 @@ import type { BatchResult, Plan, Settings, Submission } from '../types'
 import { failureAnnotations } from './annotations'
 import type { Outputs } from './outputs'
 import { renderSummary } from './summary'
+import { plural } from '../words'
 
 /** What was planned, in the words a person reading the run wants. */
 export function logPlan(
@@ -90,8 +91,4 @@ export async function writeReport(
   } catch (error) {
     core.warning(`Could not write the job summary: ${String(error)}`)
   }
-}
-
-function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many
 }

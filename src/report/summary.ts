@@ -1,5 +1,6 @@
 import type { BatchResult, Plan, Settings, Submission } from '../types'
 import type { Outputs } from './outputs'
+import { plural } from '../words'
 
 export interface SummaryInput {
   settings: Pick<Settings, 'apiVersion' | 'dryRun' | 'area'>
@@ -125,8 +126,4 @@ function cell(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
     .replace(/\s*[\r\n]+\s*/g, ' ')
-}
-
-function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many
 }

@@ -153,7 +153,8 @@ export async function runBatch(job: BatchJob): Promise<BatchResult> {
       deps.log.info(resultLine(job, result, failure.label))
       return result
     }
-    deps.log.debug(
+    // At info: a step waiting on backoff should not look stuck.
+    deps.log.info(
       `${prefix}; retrying in ${(decision.delayMs / 1000).toFixed(1)} s`
     )
     progress.retries++

@@ -66,6 +66,33 @@ function notSent(job: BatchJob, stop: QuotaStop): BatchResult {
   return result
 }
 
+/**
+ * Every batch held back before sending, because DescribePurgeQuota said
+ * nothing is left today: reported like a quota answer mid-run.
+ */
+export function holdBack(
+  batches: string[][],
+  settings: Settings,
+  message: string
+): Submission {
+  const { apiVersion, endpoint } = settings
+  const hint = hintFor('LimitExceeded.CdnPurgePathExceedDayLimit', {
+    apiVersion,
+    endpoint
+  })
+  return {
+    requests: 0,
+    results: batches.map(dirs => ({
+      dirs,
+      status: 'not-sent',
+      count: 0,
+      attempts: 0,
+      message,
+      ...(hint ? { hint } : {})
+    }))
+  }
+}
+
 /** runBatch, with anything unforeseen turned into a failed result. */
 async function runSafely(job: BatchJob): Promise<BatchResult> {
   try {
