@@ -40472,9 +40472,6 @@ function unknownResult(f, source) {
     const reason = unique(f.notes).join('; ') || 'no reason given';
     return { kind: 'unknown', source, reason };
 }
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = require("node:child_process");
@@ -40586,9 +40583,20 @@ function splitZ(output) {
     return output.split('\0').filter(path => path !== '');
 }
 
+;// CONCATENATED MODULE: ./src/words.ts
+/** `directory` or `directories`, by count; `many` defaults to one + 's'. */
+function plural(n, one, many = `${one}s`) {
+    return n === 1 ? one : many;
+}
+/** `1 commit`, `3 commits`. */
+function counted(n, one, many = `${one}s`) {
+    return `${n} ${plural(n, one, many)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/changes/commits.ts
 // The files of a list of commits, each against its first parent: git for
 // the commits the checkout has, REST for the others.
+
 
 
 // GITHUB_TOKEN may make 1,000 REST requests an hour per repository; reading
@@ -40614,7 +40622,7 @@ async function filesOfCommits(f, shas, why) {
     }
     const how = missing.length === 0 ? 'git' : 'REST';
     const mixed = missing.length > 0 && missing.length < shas.length;
-    const source = `${mixed ? 'git and REST' : how}, ${plural(shas.length, 'commit')} one by one (${why})`;
+    const source = `${mixed ? 'git and REST' : how}, ${counted(shas.length, 'commit')} one by one (${why})`;
     return { files, source };
 }
 async function gitCommitFiles(f, sha) {
@@ -40631,7 +40639,7 @@ async function gitCommitFiles(f, sha) {
 async function restCommitFiles(f, shas) {
     const rest = f.rest;
     const why = f.git ? 'not readable by git' : 'need REST (no checkout)';
-    const lacking = `${plural(shas.length, 'commit')} ${why}`;
+    const lacking = `${counted(shas.length, 'commit')} ${why}`;
     if (!rest) {
         note(f, `${lacking} and ${f.restMissing}`);
         return null;
@@ -40925,6 +40933,7 @@ async function byGit(f, base, head) {
 
 
 
+
 // GitHub lists at most 2048 commits in a push payload; a list that long may
 // have been cut short.
 const PAYLOAD_COMMIT_CAP = 2048;
@@ -41030,7 +41039,7 @@ async function byPushedCommits(f, push) {
     const lost = push.label === 'forced push'
         ? ': files changed only by the replaced commits are not included'
         : '';
-    f.log.warning(`Could not diff ${paths_short(push.before)}..${paths_short(push.after)}; using the ${plural(push.commits.length, 'commit')} the push lists instead${lost}.`);
+    f.log.warning(`Could not diff ${paths_short(push.before)}..${paths_short(push.after)}; using the ${counted(push.commits.length, 'commit')} the push lists instead${lost}.`);
     return found;
 }
 async function pushedCommits(f, push, why) {
@@ -41525,6 +41534,7 @@ function listDirs(dirs, max = 5) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 const STATUS = {
     accepted: '✅ refreshed',
     failed: '❌ failed',
@@ -41556,13 +41566,13 @@ function headline(input, api) {
     const { settings, plan, submission, outputs } = input;
     const n = plan.dirs.length;
     if (settings.dryRun) {
-        return `**Dry run**: ${n} ${summary_plural(n, 'directory', 'directories')} planned in ${plan.batches.length} ${summary_plural(plan.batches.length, 'request', 'requests')}; nothing was sent (${api}).`;
+        return `**Dry run**: ${n} ${plural(n, 'directory', 'directories')} planned in ${plan.batches.length} ${plural(plan.batches.length, 'request', 'requests')}; nothing was sent (${api}).`;
     }
     if (submission === null)
         return `**Nothing to refresh** (${api}).`;
     const failed = outputs['failed-dirs'].length;
     const icon = failed === 0 ? '✅' : '❌';
-    return `${icon} **${outputs.count} of ${n} ${summary_plural(n, 'directory', 'directories')} refreshed** in ${outputs.requests} ${summary_plural(outputs.requests, 'request', 'requests')}${failed ? `, ${failed} not refreshed` : ''} (${api}).`;
+    return `${icon} **${outputs.count} of ${n} ${plural(n, 'directory', 'directories')} refreshed** in ${outputs.requests} ${plural(outputs.requests, 'request', 'requests')}${failed ? `, ${failed} not refreshed` : ''} (${api}).`;
 }
 function dirTable(plan, submission) {
     if (plan.dirs.length === 0)
@@ -41603,7 +41613,7 @@ function failedBatches(results) {
             result.requestId && `RequestId ${result.requestId}`
         ].filter(Boolean);
         return [
-            `- **Batch ${index + 1}** (${result.dirs.length} ${summary_plural(result.dirs.length, 'dir', 'dirs')}, ${STATUS[result.status]}): ${cell(detail.join(' — '))}`
+            `- **Batch ${index + 1}** (${result.dirs.length} ${plural(result.dirs.length, 'dir', 'dirs')}, ${STATUS[result.status]}): ${cell(detail.join(' — '))}`
         ];
     });
     if (lines.length === 0)
@@ -41639,11 +41649,9 @@ function cell(text) {
         .replace(/\|/g, '\\|')
         .replace(/\s*[\r\n]+\s*/g, ' ');
 }
-function summary_plural(n, one, many) {
-    return n === 1 ? one : many;
-}
 
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 /** What was planned, in the words a person reading the run wants. */
@@ -41660,7 +41668,7 @@ function logPlan(plan, settings, limit, core) {
         const list = plan.widened
             .map(w => `${w.parent} (for ${w.replaced.length})`)
             .join(', ');
-        core.warning(`Widened ${replaced} directories into ${plan.widened.length} parent ${report_plural(plan.widened.length, 'directory', 'directories')} to fit the limit of ${limit}${limit < settings.dailyLimit ? " (today's remaining quota)" : ' (daily-limit)'}: ${list}.`);
+        core.warning(`Widened ${replaced} directories into ${plan.widened.length} parent ${plural(plan.widened.length, 'directory', 'directories')} to fit the limit of ${limit}${limit < settings.dailyLimit ? " (today's remaining quota)" : ' (daily-limit)'}: ${list}.`);
         for (const w of plan.widened) {
             core.info(`${w.parent} replaces ${w.replaced.join(', ')}`);
         }
@@ -41670,7 +41678,7 @@ function logPlan(plan, settings, limit, core) {
     const verb = settings.dryRun ? 'Would refresh' : 'Refreshing';
     core.info(n === 0
         ? 'Nothing to refresh.'
-        : `${verb} ${n} ${report_plural(n, 'directory', 'directories')} in ${requests} ${report_plural(requests, 'request', 'requests')}:`);
+        : `${verb} ${n} ${plural(n, 'directory', 'directories')} in ${requests} ${plural(requests, 'request', 'requests')}:`);
     for (const dir of plan.dirs) {
         const from = dir.files.length > 0 ? ` ← ${dir.files.join(', ')}` : '';
         core.info(`  ${dir.url}${from}`);
@@ -41707,9 +41715,6 @@ async function writeReport(report, core) {
     catch (error) {
         core.warning(`Could not write the job summary: ${String(error)}`);
     }
-}
-function report_plural(n, one, many) {
-    return n === 1 ? one : many;
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -42884,7 +42889,8 @@ async function runBatch(job) {
             deps.log.info(resultLine(job, result, failure.label));
             return result;
         }
-        deps.log.debug(`${prefix}; retrying in ${(decision.delayMs / 1000).toFixed(1)} s`);
+        // At info: a step waiting on backoff should not look stuck.
+        deps.log.info(`${prefix}; retrying in ${(decision.delayMs / 1000).toFixed(1)} s`);
         progress.retries++;
         if (failure.retry === 'once')
             progress.onceUsed = true;
@@ -45129,6 +45135,28 @@ function notSent(job, stop) {
         result.hint = hint;
     return result;
 }
+/**
+ * Every batch held back before sending, because DescribePurgeQuota said
+ * nothing is left today: reported like a quota answer mid-run.
+ */
+function holdBack(batches, settings, message) {
+    const { apiVersion, endpoint } = settings;
+    const hint = hintFor('LimitExceeded.CdnPurgePathExceedDayLimit', {
+        apiVersion,
+        endpoint
+    });
+    return {
+        requests: 0,
+        results: batches.map(dirs => ({
+            dirs,
+            status: 'not-sent',
+            count: 0,
+            attempts: 0,
+            message,
+            ...(hint ? { hint } : {})
+        }))
+    };
+}
 /** runBatch, with anything unforeseen turned into a failed result. */
 async function runSafely(job) {
     try {
@@ -45268,22 +45296,9 @@ async function refresh(settings, deps) {
         return finish(settings, deps, plan, null, changes);
     }
     const submission = limits.usedUp
-        ? holdBack(plan.batches, limits.usedUp)
+        ? holdBack(plan.batches, settings, limits.usedUp)
         : await core.group('Submit', () => submit_submit(plan.batches, { ...settings, ...limits }, deps.submit));
     return finish(settings, deps, plan, submission, changes);
-}
-/** Every batch held back, for a reason known before sending. */
-function holdBack(batches, message) {
-    return {
-        requests: 0,
-        results: batches.map(dirs => ({
-            dirs,
-            status: 'not-sent',
-            count: 0,
-            attempts: 0,
-            message
-        }))
-    };
 }
 /**
  * API 3.0 tells today's remaining quota and batch size: fit the plan to the
