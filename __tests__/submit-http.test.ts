@@ -234,3 +234,38 @@ it('reads Retry-After from a real answer', async () => {
   expect(out.results[0]).toMatchObject({ status: 'accepted', attempts: 2 })
   expect(waits).toEqual([2000])
 })
+
+it('stops reading an answer past 1 MiB and judges it as not the API’s', async () => {
+  let written = 0
+  const server = await serve(
+    loopback((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      const chunk = Buffer.alloc(64 * 1024, 'a')
+      // 8 MiB on offer; the client must give up long before.
+      const pump = (): void => {
+        while (written < 128) {
+          written++
+          if (!res.write(chunk)) {
+            res.once('drain', pump)
+            return
+          }
+        }
+        res.end()
+      }
+      pump()
+    })
+  )
+  const d = deps()
+  const out = await submit(
+    [['https://h.example/a/']],
+    settingsV2({ endpoint: `${server.origin}/v2/index.php`, retries: 0 }),
+    d.deps
+  )
+  await settle()
+
+  expect(out.results[0]).toMatchObject({
+    status: 'failed',
+    code: 'unexpected answer'
+  })
+  expect(out.results[0].message).toContain('more than 1048576 bytes')
+})

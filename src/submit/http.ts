@@ -20,7 +20,13 @@ export interface FetchInit {
    * SecretId and signature to another host). */
   redirect: 'manual'
   agent: (url: URL) => http.Agent
+  /** The most bytes of answer read (node-fetch's `size`). */
+  size: number
 }
+
+// The API's answers are a few hundred bytes; a body past 1 MiB is not one,
+// and reading it whole could exhaust the runner's memory.
+export const MAX_ANSWER_BYTES = 1 << 20
 
 /** node-fetch's default export fits; tests pass a fake. */
 export type FetchLike = (
@@ -120,11 +126,21 @@ async function readAll(
   try {
     const response = await fetchFn(url, init)
     onHeaders()
-    const text = await response.text()
     const { status, headers } = response
-    return { kind: 'answer', status, headers, text }
+    return { kind: 'answer', status, headers, text: await readText(response) }
   } catch (error) {
     return { kind: 'error', error }
+  }
+}
+
+/** The body, or a note in its place when it is over the size limit. */
+async function readText(response: HttpResponseLike): Promise<string> {
+  try {
+    return await response.text()
+  } catch (error) {
+    if ((error as { type?: string }).type !== 'max-size') throw error
+    // Not JSON, so judged like any answer that is not the API's.
+    return `(an answer of more than ${MAX_ANSWER_BYTES} bytes, not read)`
   }
 }
 
@@ -153,7 +169,8 @@ export async function exchange(
     body: request.body,
     signal: controller.signal,
     redirect: 'manual',
-    agent: agentsFor(probe, agents)
+    agent: agentsFor(probe, agents),
+    size: MAX_ANSWER_BYTES
   }
   const work = readAll(fetchFn, request.url, init, () => {
     answered = true
