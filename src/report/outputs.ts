@@ -23,7 +23,11 @@ export function gatherOutputs(
   const accepted = results.filter(r => r.status === 'accepted')
   const refreshed = accepted.flatMap(r => r.dirs)
   return {
-    count: accepted.reduce((sum, r) => sum + r.count, 0),
+    // Never more than were sent, whatever the answer claims.
+    count: accepted.reduce(
+      (sum, r) => sum + Math.min(r.count, r.dirs.length),
+      0
+    ),
     'planned-dirs': plan?.dirs.map(d => d.url) ?? [],
     'refreshed-dirs': refreshed,
     'failed-dirs': results

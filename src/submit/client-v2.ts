@@ -137,12 +137,12 @@ export function judgeV2(answer: Answer, ctx: JudgeContext): Outcome {
     return { ok: false, status, failure: rejection(body, answer, ctx) }
   }
   const count = isRecord(body.data) ? body.data.count : undefined
-  if (typeof count === 'number' && Number.isFinite(count)) {
+  if (typeof count === 'number' && Number.isInteger(count) && count >= 0) {
     return { ok: true, status, count }
   }
   // Code 0 says yes: retrying could spend the quota twice, so stop here.
   const message =
-    'code 0 without a numeric data.count; the dirs may have been refreshed'
+    'code 0 without a whole data.count; the dirs may have been refreshed'
   const failure = fail('unexpected answer', message, {
     retry: 'final',
     maybeAccepted: true

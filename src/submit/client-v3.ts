@@ -91,9 +91,23 @@ function responseOf({ answer, ctx }: Call): Readable | Failure {
   return { answer, response: body.Response }
 }
 
-function requestIdOf(response: Record<string, unknown>): string | undefined {
-  const id = response.RequestId
-  return typeof id === 'string' && id !== '' ? id : undefined
+// Codes, RequestIds and TaskIds are short tokens (`InternalError.ServerError`,
+// a UUID). Anything else is not the API talking, and printing it could
+// forge a line in the log, so it is not taken as one.
+const TOKEN = /^[A-Za-z0-9._:*-]{1,128}$/
+
+/** The value when it is a token, with any secret in it blanked. */
+function tokenOf(value: unknown, secrets: string[]): string | undefined {
+  if (typeof value !== 'string') return undefined
+  const safe = redact(value, secrets)
+  return TOKEN.test(safe) ? safe : undefined
+}
+
+function requestIdOf(
+  response: Record<string, unknown>,
+  ctx: JudgeContext
+): string | undefined {
+  return tokenOf(response.RequestId, ctx.secrets)
 }
 
 /** `{"Response":{"Error":{"Code","Message"},"RequestId"}}` */
@@ -102,12 +116,13 @@ function apiError(
   error: Record<string, unknown>,
   ctx: JudgeContext
 ): Failure {
-  const requestId = requestIdOf(response)
-  if (typeof error.Code !== 'string' || error.Code === '') {
+  const requestId = requestIdOf(response, ctx)
+  const code = tokenOf(error.Code, ctx.secrets)
+  if (code === undefined) {
     return { ...unreadableAnswer(answer, ctx), requestId }
   }
   const text = typeof error.Message === 'string' ? error.Message : ''
-  const failure = fail(error.Code, redact(text, ctx.secrets), {
+  const failure = fail(code, redact(text, ctx.secrets), {
     requestId,
     retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), ctx.now)
   })
@@ -134,9 +149,9 @@ export async function sendV3(
     const failure = apiError(found, response.Error, sent.ctx)
     return { ok: false, status, failure }
   }
-  const requestId = requestIdOf(response)
-  const taskId = response.TaskId
-  if (typeof taskId === 'string' && taskId !== '') {
+  const requestId = requestIdOf(response, sent.ctx)
+  const taskId = tokenOf(response.TaskId, sent.ctx.secrets)
+  if (taskId !== undefined) {
     const count = dirs.length
     return { ok: true, status: found.answer.status, count, taskId, requestId }
   }
@@ -164,8 +179,11 @@ function quotaEntry(
   const entry: unknown = entries.find(e => isRecord(e) && e.Area === area)
   if (!isRecord(entry)) return undefined
   const { Batch, Total, Available } = entry
-  const numbers = [Batch, Total, Available]
-  if (!numbers.every(n => typeof n === 'number' && Number.isFinite(n))) {
+  // Whole numbers, and a batch of at least one: anything else is not an
+  // answer to plan by (the caller then goes on with the inputs).
+  const whole = (n: unknown, min: number): boolean =>
+    typeof n === 'number' && Number.isInteger(n) && n >= min
+  if (!whole(Batch, 1) || !whole(Total, 0) || !whole(Available, 0)) {
     return undefined
   }
   return {
