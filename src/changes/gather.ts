@@ -125,7 +125,9 @@ function readEvent(env: NodeJS.ProcessEnv, core: ActionCore): Event {
   const path = env.GITHUB_EVENT_PATH
   if (!path) return { eventName, payload: {} }
   try {
-    const payload: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    // A byte-order mark is not JSON, but some tools write one.
+    const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '')
+    const payload: unknown = JSON.parse(text)
     return {
       eventName,
       payload:

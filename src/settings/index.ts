@@ -135,6 +135,11 @@ function readEndpoint(raw: string, apiVersion: ApiVersion): string {
   if (value === '' || (apiVersion === '3.0' && value === V2_ENDPOINT)) {
     return apiVersion === '2.0' ? V2_ENDPOINT : V3_ENDPOINT
   }
+  // The URL parser silently drops tabs and newlines: refuse them instead.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw inputError('endpoint', 'must not contain control characters', raw)
+  }
   let url: URL
   try {
     url = new URL(value)
