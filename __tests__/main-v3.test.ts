@@ -172,7 +172,8 @@ describe('fitting the quota', () => {
     expect(byInput.failed).toEqual([
       expect.stringMatching(/allows 2 directories, but the plan has 3/)
     ])
-    expect(byInput.calls.map(actionOf)).toEqual(['DescribePurgeQuota'])
+    // The input's limit is known without asking: refused before any request.
+    expect(byInput.calls.map(actionOf)).toEqual([])
 
     const byQuota = await runWith(
       { dirs: dirsOf(3).join('\n'), 'daily-limit': '50', 'over-limit': 'fail' },

@@ -81,9 +81,8 @@ async function refresh(settings: Settings, deps: RunDeps): Promise<Verdict> {
     return finish(settings, deps, emptyPlan(), null, changes)
   }
 
-  const limits = await fitQuota(settings, deps)
-  const plan = await core.group('Plan', async () => {
-    const built = buildPlan({
+  const build = (limits: Limits): Plan =>
+    buildPlan({
       entries: settings.dirs,
       templates: changes.templates,
       knownDirs: changes.knownDirs,
@@ -91,9 +90,24 @@ async function refresh(settings: Settings, deps: RunDeps): Promise<Verdict> {
       overLimit: settings.overLimit,
       batchSize: limits.batchSize
     })
-    logPlan(built, settings, limits.dailyLimit, core)
-    return built
-  })
+  // Planned with the inputs first, so that every check that needs no API
+  // fails before the quota request; planned again only if the quota is
+  // tighter than the inputs.
+  const asked: Limits = {
+    dailyLimit: settings.dailyLimit,
+    batchSize: settings.batchSize
+  }
+  let plan = build(asked)
+  const limits = plan.dirs.length > 0 ? await fitQuota(settings, deps) : asked
+  if (
+    limits.dailyLimit !== asked.dailyLimit ||
+    limits.batchSize !== asked.batchSize
+  ) {
+    plan = build(limits)
+  }
+  await core.group('Plan', async () =>
+    logPlan(plan, settings, limits.dailyLimit, core)
+  )
 
   if (plan.dirs.length === 0) {
     // Never green and silent (F3): say why nothing was sent.
