@@ -39676,13 +39676,25 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/core.ts
 
+/**
+ * `info` prints its text as is, and the runner reads any line starting with
+ * `::` as a command. Text that reaches the log can hold file names from a
+ * pull request or words from an API answer, so control characters are shown
+ * escaped and an info message is always one line. (warning, error, notice
+ * and debug are commands themselves; @actions/core escapes their text.)
+ */
+function oneLogLine(message) {
+    return message.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000a-\u001f\u007f\u0085\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 function runnerCore(env) {
     return {
         getInput: name => getInput(name),
         setSecret: secret => core_setSecret(secret),
         setOutput: (name, value) => setOutput(name, value),
         setFailed: message => setFailed(message),
-        info: message => info(message),
+        info: message => info(oneLogLine(message)),
         debug: message => core_debug(message),
         notice: (message, properties) => notice(message, properties),
         warning: (message, properties) => warning(message, properties),
@@ -41463,7 +41475,9 @@ function readEvent(env, core) {
     if (!path)
         return { eventName, payload: {} };
     try {
-        const payload = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        // A byte-order mark is not JSON, but some tools write one.
+        const text = (0,external_node_fs_.readFileSync)(path, 'utf8').replace(/^\uFEFF/, '');
+        const payload = JSON.parse(text);
         return {
             eventName,
             payload: payload && typeof payload === 'object'
@@ -41728,7 +41742,8 @@ function gatherOutputs(plan, submission) {
     const accepted = results.filter(r => r.status === 'accepted');
     const refreshed = accepted.flatMap(r => r.dirs);
     return {
-        count: accepted.reduce((sum, r) => sum + r.count, 0),
+        // Never more than were sent, whatever the answer claims.
+        count: accepted.reduce((sum, r) => sum + Math.min(r.count, r.dirs.length), 0),
         'planned-dirs': plan?.dirs.map(d => d.url) ?? [],
         'refreshed-dirs': refreshed,
         'failed-dirs': results
@@ -41924,6 +41939,11 @@ function readEndpoint(raw, apiVersion) {
     if (value === '' || (apiVersion === '3.0' && value === V2_ENDPOINT)) {
         return apiVersion === '2.0' ? V2_ENDPOINT : V3_ENDPOINT;
     }
+    // The URL parser silently drops tabs and newlines: refuse them instead.
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value)) {
+        throw inputError('endpoint', 'must not contain control characters', raw);
+    }
     let url;
     try {
         url = new URL(value);
@@ -42108,6 +42128,9 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 // never throws; everything that can go wrong comes back as a value.
 
 
+// The API's answers are a few hundred bytes; a body past 1 MiB is not one,
+// and reading it whole could exhaust the runner's memory.
+const MAX_ANSWER_BYTES = 1 << 20;
 function watch(probe, socket, ready) {
     if (!socket)
         return;
@@ -42157,12 +42180,23 @@ async function readAll(fetchFn, url, init, onHeaders) {
     try {
         const response = await fetchFn(url, init);
         onHeaders();
-        const text = await response.text();
         const { status, headers } = response;
-        return { kind: 'answer', status, headers, text };
+        return { kind: 'answer', status, headers, text: await readText(response) };
     }
     catch (error) {
         return { kind: 'error', error };
+    }
+}
+/** The body, or a note in its place when it is over the size limit. */
+async function readText(response) {
+    try {
+        return await response.text();
+    }
+    catch (error) {
+        if (error.type !== 'max-size')
+            throw error;
+        // Not JSON, so judged like any answer that is not the API's.
+        return `(an answer of more than ${MAX_ANSWER_BYTES} bytes, not read)`;
     }
 }
 async function exchange(fetchFn, request, timeoutMs) {
@@ -42185,7 +42219,8 @@ async function exchange(fetchFn, request, timeoutMs) {
         body: request.body,
         signal: controller.signal,
         redirect: 'manual',
-        agent: agentsFor(probe, agents)
+        agent: agentsFor(probe, agents),
+        size: MAX_ANSWER_BYTES
     };
     const work = readAll(fetchFn, request.url, init, () => {
         answered = true;
@@ -42544,11 +42579,11 @@ function judgeV2(answer, ctx) {
         return { ok: false, status, failure: rejection(body, answer, ctx) };
     }
     const count = isRecord(body.data) ? body.data.count : undefined;
-    if (typeof count === 'number' && Number.isFinite(count)) {
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 0) {
         return { ok: true, status, count };
     }
     // Code 0 says yes: retrying could spend the quota twice, so stop here.
-    const message = 'code 0 without a numeric data.count; the dirs may have been refreshed';
+    const message = 'code 0 without a whole data.count; the dirs may have been refreshed';
     const failure = fail('unexpected answer', message, {
         retry: 'final',
         maybeAccepted: true
@@ -42665,18 +42700,29 @@ function responseOf({ answer, ctx }) {
     }
     return { answer, response: body.Response };
 }
-function requestIdOf(response) {
-    const id = response.RequestId;
-    return typeof id === 'string' && id !== '' ? id : undefined;
+// Codes, RequestIds and TaskIds are short tokens (`InternalError.ServerError`,
+// a UUID). Anything else is not the API talking, and printing it could
+// forge a line in the log, so it is not taken as one.
+const client_v3_TOKEN = /^[A-Za-z0-9._:*-]{1,128}$/;
+/** The value when it is a token, with any secret in it blanked. */
+function tokenOf(value, secrets) {
+    if (typeof value !== 'string')
+        return undefined;
+    const safe = redact(value, secrets);
+    return client_v3_TOKEN.test(safe) ? safe : undefined;
+}
+function requestIdOf(response, ctx) {
+    return tokenOf(response.RequestId, ctx.secrets);
 }
 /** `{"Response":{"Error":{"Code","Message"},"RequestId"}}` */
 function apiError({ answer, response }, error, ctx) {
-    const requestId = requestIdOf(response);
-    if (typeof error.Code !== 'string' || error.Code === '') {
+    const requestId = requestIdOf(response, ctx);
+    const code = tokenOf(error.Code, ctx.secrets);
+    if (code === undefined) {
         return { ...unreadableAnswer(answer, ctx), requestId };
     }
     const text = typeof error.Message === 'string' ? error.Message : '';
-    const failure = fail(error.Code, redact(text, ctx.secrets), {
+    const failure = fail(code, redact(text, ctx.secrets), {
         requestId,
         retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), ctx.now)
     });
@@ -42699,9 +42745,9 @@ async function sendV3(dirs, settings, deps) {
         const failure = apiError(found, response.Error, sent.ctx);
         return { ok: false, status, failure };
     }
-    const requestId = requestIdOf(response);
-    const taskId = response.TaskId;
-    if (typeof taskId === 'string' && taskId !== '') {
+    const requestId = requestIdOf(response, sent.ctx);
+    const taskId = tokenOf(response.TaskId, sent.ctx.secrets);
+    if (taskId !== undefined) {
         const count = dirs.length;
         return { ok: true, status: found.answer.status, count, taskId, requestId };
     }
@@ -42725,8 +42771,10 @@ function quotaEntry(response, area) {
     if (!isRecord(entry))
         return undefined;
     const { Batch, Total, Available } = entry;
-    const numbers = [Batch, Total, Available];
-    if (!numbers.every(n => typeof n === 'number' && Number.isFinite(n))) {
+    // Whole numbers, and a batch of at least one: anything else is not an
+    // answer to plan by (the caller then goes on with the inputs).
+    const whole = (n, min) => typeof n === 'number' && Number.isInteger(n) && n >= min;
+    if (!whole(Batch, 1) || !whole(Total, 0) || !whole(Available, 0)) {
         return undefined;
     }
     return {
@@ -45275,19 +45323,28 @@ async function refresh(settings, deps) {
         core.notice('The push deleted a branch: nothing to refresh.');
         return finish(settings, deps, emptyPlan(), null, changes);
     }
-    const limits = await fitQuota(settings, deps);
-    const plan = await core.group('Plan', async () => {
-        const built = buildPlan({
-            entries: settings.dirs,
-            templates: changes.templates,
-            knownDirs: changes.knownDirs,
-            dailyLimit: limits.dailyLimit,
-            overLimit: settings.overLimit,
-            batchSize: limits.batchSize
-        });
-        logPlan(built, settings, limits.dailyLimit, core);
-        return built;
+    const build = (limits) => buildPlan({
+        entries: settings.dirs,
+        templates: changes.templates,
+        knownDirs: changes.knownDirs,
+        dailyLimit: limits.dailyLimit,
+        overLimit: settings.overLimit,
+        batchSize: limits.batchSize
     });
+    // Planned with the inputs first, so that every check that needs no API
+    // fails before the quota request; planned again only if the quota is
+    // tighter than the inputs.
+    const asked = {
+        dailyLimit: settings.dailyLimit,
+        batchSize: settings.batchSize
+    };
+    let plan = build(asked);
+    const limits = plan.dirs.length > 0 ? await fitQuota(settings, deps) : asked;
+    if (limits.dailyLimit !== asked.dailyLimit ||
+        limits.batchSize !== asked.batchSize) {
+        plan = build(limits);
+    }
+    await core.group('Plan', async () => logPlan(plan, settings, limits.dailyLimit, core));
     if (plan.dirs.length === 0) {
         // Never green and silent (F3): say why nothing was sent.
         core.notice('Nothing to refresh: no directory came out of the dirs input for this change.');
