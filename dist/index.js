@@ -40716,6 +40716,10 @@ class Rest {
             per_page: PAGE_SIZE,
             page: 1
         });
+        // A compare answer without a file list is not "nothing changed".
+        if (!Array.isArray(field(data, 'files'))) {
+            throw new RestError(null, 'the compare answer lists no files');
+        }
         const files = filePaths(field(data, 'files'));
         const listed = asArray(field(data, 'files')).length;
         return {
@@ -40777,7 +40781,7 @@ class Rest {
             return response.data;
         }
         catch (err) {
-            throw this.remember(toRestError(err));
+            throw this.remember(toRestError(err, this.opts.token));
         }
     }
     // Loaded on first use: runs that git can serve never pay for Octokit.
@@ -40803,14 +40807,20 @@ function createRest(opts) {
     }
     return new Rest(opts);
 }
-function toRestError(err) {
+function toRestError(err, token) {
     if (err instanceof RestError)
         return err;
     const status = field(err, 'status');
     const response = field(err, 'response');
     if (typeof status === 'number' && response !== undefined) {
         const said = field(field(response, 'data'), 'message');
-        const detail = typeof said === 'string' ? `: ${said}` : '';
+        // Blank the token, should an error message ever echo it.
+        const text = typeof said !== 'string'
+            ? ''
+            : token
+                ? said.split(token).join('***')
+                : said;
+        const detail = text ? `: ${text}` : '';
         return new RestError(status, `HTTP ${status}${detail}`);
     }
     return new RestError(null, `network error: ${errorText(err)}`);
