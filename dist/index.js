@@ -42021,8 +42021,15 @@ const PERMISSION_2 = [
     ...['4107', '4108', '4109', '4110', '4300']
 ];
 // Retryable failures that ran out of retries or budget.
-const TEMPORARY = hints_oneOf(...['5100', '6000', '6200', '9000', '-9011', '9163', '22063'], ...['network', 'HTTP 429', 'UnauthorizedOperation.OperationTooOften']);
+const TEMPORARY = hints_oneOf(...['5100', '6000', '6200', '9000', '-9011', '9163', '22063'], ...['HTTP 429', 'UnauthorizedOperation.OperationTooOften']);
 const RULES = [
+    // Retried and still unreachable: more likely the address or the runner's
+    // network than a passing fault at Tencent.
+    [
+        hints_oneOf('network'),
+        ctx => `${ctx.endpoint} could not be reached: check the endpoint input and ` +
+            "the runner's network."
+    ],
     // Wrong key; 4100 is also what a clock more than 5 minutes off gets.
     [
         hints_oneOf('4100'),
@@ -42393,7 +42400,7 @@ function transportFailure(answer, ctx) {
     }
     const code = errorCode(answer.error);
     if (code && DNS_CODES.has(code)) {
-        return fail('network', `DNS lookup failed for ${host} (${code})`, {
+        return fail('network', `DNS lookup failed for ${host} (${code}), the host of ${ctx.endpoint}`, {
             cause: 'dns'
         });
     }

@@ -50,10 +50,18 @@ const PERMISSION_2 = [
 // Retryable failures that ran out of retries or budget.
 const TEMPORARY = oneOf(
   ...['5100', '6000', '6200', '9000', '-9011', '9163', '22063'],
-  ...['network', 'HTTP 429', 'UnauthorizedOperation.OperationTooOften']
+  ...['HTTP 429', 'UnauthorizedOperation.OperationTooOften']
 )
 
 const RULES: Rule[] = [
+  // Retried and still unreachable: more likely the address or the runner's
+  // network than a passing fault at Tencent.
+  [
+    oneOf('network'),
+    ctx =>
+      `${ctx.endpoint} could not be reached: check the endpoint input and ` +
+      "the runner's network."
+  ],
   // Wrong key; 4100 is also what a clock more than 5 minutes off gets.
   [
     oneOf('4100'),

@@ -75,9 +75,13 @@ export function transportFailure(
   }
   const code = errorCode(answer.error)
   if (code && DNS_CODES.has(code)) {
-    return fail('network', `DNS lookup failed for ${host} (${code})`, {
-      cause: 'dns'
-    })
+    return fail(
+      'network',
+      `DNS lookup failed for ${host} (${code}), the host of ${ctx.endpoint}`,
+      {
+        cause: 'dns'
+      }
+    )
   }
   const reason = code ?? redact(errorText(answer.error), ctx.secrets)
   return fail('network', `could not reach ${ctx.endpoint}: ${reason}`)
