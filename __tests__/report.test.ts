@@ -1,7 +1,9 @@
+import { annotateFailures } from '../src/report'
 import { failureAnnotations } from '../src/report/annotations'
 import { gatherOutputs } from '../src/report/outputs'
 import { renderSummary } from '../src/report/summary'
 import type { BatchResult, Plan, Submission } from '../src/types'
+import { FakeCore } from './helpers/fake-core'
 
 function plan(urls: string[], size = 20): Plan {
   const batches: string[][] = []
@@ -182,5 +184,25 @@ describe('changed files behind each directory', () => {
       '<details><summary>Changed files behind each directory (25)</summary>'
     )
     expect(long).toContain('- https://h/d24/ ← `public/d24/index.html`')
+  })
+})
+
+describe('annotateFailures', () => {
+  const failures = Array.from({ length: 14 }, (_, i) =>
+    result('failed', dirs(`f${i}-`, 1), { code: '6000' })
+  )
+
+  it('keeps batch errors within the per-step cap, leaving one for setFailed', () => {
+    const core = new FakeCore({})
+    annotateFailures(failures, true, core)
+    expect(core.messages('error')).toHaveLength(9)
+    expect(core.messages('warning')).toHaveLength(0)
+  })
+
+  it('leaves room for the run’s other warnings when failures are warnings', () => {
+    const core = new FakeCore({})
+    annotateFailures(failures, false, core)
+    expect(core.messages('warning')).toHaveLength(6)
+    expect(core.messages('error')).toHaveLength(0)
   })
 })

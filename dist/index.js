@@ -41510,6 +41510,9 @@ function isBranchDeletion(eventName, payload) {
 // GitHub shows at most 10 error annotations per step (field notes, fact 8),
 // and the final setFailed is one of them.
 const MAX_BATCH_ANNOTATIONS = 9;
+// With fail-on-error false the batches are warnings, and up to four other
+// warnings can come in the same step.
+const MAX_BATCH_WARNINGS = 6;
 /**
  * One annotation per batch that did not get through, built from what the
  * API said; past the cap the rest are summed up in one last annotation.
@@ -41710,7 +41713,10 @@ function logPlan(plan, settings, limit, core) {
 }
 /** One annotation per batch not refreshed: errors, or warnings when allowed to fail. */
 function annotateFailures(results, failOnError, core) {
-    for (const { title, message } of failureAnnotations(results)) {
+    // As warnings they share GitHub's 10 per step with the run's other
+    // warnings (widening, filters, quota, the closing one): leave room.
+    const max = failOnError ? MAX_BATCH_ANNOTATIONS : MAX_BATCH_WARNINGS;
+    for (const { title, message } of failureAnnotations(results, max)) {
         if (failOnError)
             core.error(message, { title });
         else

@@ -8,6 +8,9 @@ export interface Annotation {
 // GitHub shows at most 10 error annotations per step (field notes, fact 8),
 // and the final setFailed is one of them.
 export const MAX_BATCH_ANNOTATIONS = 9
+// With fail-on-error false the batches are warnings, and up to four other
+// warnings can come in the same step.
+export const MAX_BATCH_WARNINGS = 6
 
 /**
  * One annotation per batch that did not get through, built from what the

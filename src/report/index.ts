@@ -1,7 +1,11 @@
 import type { ActionCore } from '../core'
 import type { Changes } from '../changes/gather'
 import type { BatchResult, Plan, Settings, Submission } from '../types'
-import { failureAnnotations } from './annotations'
+import {
+  failureAnnotations,
+  MAX_BATCH_ANNOTATIONS,
+  MAX_BATCH_WARNINGS
+} from './annotations'
 import type { Outputs } from './outputs'
 import { renderSummary } from './summary'
 import { plural } from '../words'
@@ -51,7 +55,10 @@ export function annotateFailures(
   failOnError: boolean,
   core: ActionCore
 ): void {
-  for (const { title, message } of failureAnnotations(results)) {
+  // As warnings they share GitHub's 10 per step with the run's other
+  // warnings (widening, filters, quota, the closing one): leave room.
+  const max = failOnError ? MAX_BATCH_ANNOTATIONS : MAX_BATCH_WARNINGS
+  for (const { title, message } of failureAnnotations(results, max)) {
     if (failOnError) core.error(message, { title })
     else core.warning(message, { title })
   }
