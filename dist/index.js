@@ -41420,7 +41420,7 @@ async function gatherChanges(settings, env, core) {
         workspace: env.GITHUB_WORKSPACE ?? '',
         repository: env.GITHUB_REPOSITORY ?? '',
         token: settings.githubToken,
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        apiUrl: env.GITHUB_API_URL ?? '',
         files: settings.files,
         log: core
     });
@@ -42006,7 +42006,92 @@ function describeSettings(settings) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/submit/retry.ts
+// 2.0: operation failed / internal / unavailable / system error / too often.
+const RETRY_V2 = new Set([
+    '5100',
+    '6000',
+    '6200',
+    '9000',
+    '-9011',
+    '9163',
+    '22063'
+]);
+// 2.0: request expired / replay. A fresh Timestamp and Nonce may cure them
+// once (a slow network); a second time means the clock is off.
+const ONCE_V2 = new Set(['4200', '4500']);
+const RETRY_V3_PREFIXES = ['RequestLimitExceeded', 'InternalError'];
+const RETRY_V3 = new Set(['UnauthorizedOperation.OperationTooOften']);
+// Our own codes for answers that are not the API's word.
+const RETRY_TRANSPORT = new Set([
+    'timeout',
+    'network',
+    'unexpected answer',
+    'HTTP 429'
+]);
+function retryClass(code) {
+    if (/^HTTP 5\d\d$/.test(code))
+        return 'retry';
+    if (RETRY_TRANSPORT.has(code) || RETRY_V2.has(code) || RETRY_V3.has(code)) {
+        return 'retry';
+    }
+    if (RETRY_V3_PREFIXES.some(prefix => code.startsWith(prefix)))
+        return 'retry';
+    return ONCE_V2.has(code) ? 'once' : 'final';
+}
+/**
+ * Backoff: 1 s doubling to a cap of 8 s. 1 s clears the 3.0 rate window
+ * (20 requests per second) and gives a "too frequent" answer (9163, 22063)
+ * room; past 8 s an outage is not a blip, and the budget below decides.
+ */
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_CAP_MS = 8000;
+/** A Retry-After longer than this is not waited for: the batch fails. */
+const RETRY_AFTER_CAP_MS = 30_000;
+/**
+ * No attempt starts more than 120 s after the submit began, so a step ends
+ * within about 120 s + timeout-ms however many retries were asked for.
+ */
+const RUN_BUDGET_MS = 120_000;
+/**
+ * Equal jitter: half the step fixed, half random. The five concurrent
+ * batches then spread out, yet none retries at once.
+ */
+function backoffMs(retryNumber, random) {
+    const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retryNumber - 1));
+    return Math.round(step / 2 + (random() * step) / 2);
+}
+/** Retry-After as delay-seconds or an HTTP date; undefined when unusable. */
+function parseRetryAfter(value, nowMs) {
+    const text = value?.trim() ?? '';
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    const at = Date.parse(text);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+function decide(state, input) {
+    if (input.retry === 'final')
+        return { retry: false };
+    if (state.retries >= input.maxRetries)
+        return { retry: false };
+    if (input.retry === 'once' && state.onceUsed)
+        return { retry: false };
+    const backoff = backoffMs(state.retries + 1, input.random);
+    const asked = input.retryAfterMs ?? 0;
+    if (asked > RETRY_AFTER_CAP_MS) {
+        const seconds = Math.ceil(asked / 1000);
+        return { retry: false, reason: `the API asked to wait ${seconds} s` };
+    }
+    const delayMs = Math.max(backoff, asked);
+    if (input.elapsedMs + delayMs > RUN_BUDGET_MS) {
+        const budget = RUN_BUDGET_MS / 1000;
+        return { retry: false, reason: `stopped retrying: ${budget} s budget used` };
+    }
+    return { retry: true, delayMs };
+}
+
 ;// CONCATENATED MODULE: ./src/submit/hints.ts
+
 /** For a batch that timed out after sending and never got a clear answer. */
 const UNCERTAIN_HINT = 'An attempt timed out after the request was sent, so the API may have ' +
     'refreshed these dirs and counted them against the daily quota: check ' +
@@ -42026,8 +42111,6 @@ const PERMISSION_2 = [
     ...['4101', '4102', '4103', '4105', '4106'],
     ...['4107', '4108', '4109', '4110', '4300']
 ];
-// Retryable failures that ran out of retries or budget.
-const TEMPORARY = hints_oneOf(...['5100', '6000', '6200', '9000', '-9011', '9163', '22063'], ...['HTTP 429', 'UnauthorizedOperation.OperationTooOften']);
 const RULES = [
     // Retried and still unreachable: more likely the address or the runner's
     // network than a passing fault at Tencent.
@@ -42098,9 +42181,9 @@ const RULES = [
         fixed('The API did not answer in time; raise timeout or retry later.')
     ],
     [
-        code => TEMPORARY(code) ||
-            /^HTTP 5\d\d$/.test(code) ||
-            code.startsWith('InternalError'),
+        // What the retry policy calls transient and still failed after its
+        // retries (the earlier rules took network, timeout and rate limits).
+        code => retryClass(code) === 'retry' && code !== 'unexpected answer',
         fixed('The API had a temporary problem; run the job again later.')
     ],
     [
@@ -42263,90 +42346,6 @@ async function exchange(fetchFn, request, timeoutMs) {
         for (const agent of agents)
             agent.destroy();
     }
-}
-
-;// CONCATENATED MODULE: ./src/submit/retry.ts
-// 2.0: operation failed / internal / unavailable / system error / too often.
-const RETRY_V2 = new Set([
-    '5100',
-    '6000',
-    '6200',
-    '9000',
-    '-9011',
-    '9163',
-    '22063'
-]);
-// 2.0: request expired / replay. A fresh Timestamp and Nonce may cure them
-// once (a slow network); a second time means the clock is off.
-const ONCE_V2 = new Set(['4200', '4500']);
-const RETRY_V3_PREFIXES = ['RequestLimitExceeded', 'InternalError'];
-const RETRY_V3 = new Set(['UnauthorizedOperation.OperationTooOften']);
-// Our own codes for answers that are not the API's word.
-const RETRY_TRANSPORT = new Set([
-    'timeout',
-    'network',
-    'unexpected answer',
-    'HTTP 429'
-]);
-function retryClass(code) {
-    if (/^HTTP 5\d\d$/.test(code))
-        return 'retry';
-    if (RETRY_TRANSPORT.has(code) || RETRY_V2.has(code) || RETRY_V3.has(code)) {
-        return 'retry';
-    }
-    if (RETRY_V3_PREFIXES.some(prefix => code.startsWith(prefix)))
-        return 'retry';
-    return ONCE_V2.has(code) ? 'once' : 'final';
-}
-/**
- * Backoff: 1 s doubling to a cap of 8 s. 1 s clears the 3.0 rate window
- * (20 requests per second) and gives a "too frequent" answer (9163, 22063)
- * room; past 8 s an outage is not a blip, and the budget below decides.
- */
-const BACKOFF_BASE_MS = 1000;
-const BACKOFF_CAP_MS = 8000;
-/** A Retry-After longer than this is not waited for: the batch fails. */
-const RETRY_AFTER_CAP_MS = 30_000;
-/**
- * No attempt starts more than 120 s after the submit began, so a step ends
- * within about 120 s + timeout-ms however many retries were asked for.
- */
-const RUN_BUDGET_MS = 120_000;
-/**
- * Equal jitter: half the step fixed, half random. The five concurrent
- * batches then spread out, yet none retries at once.
- */
-function backoffMs(retryNumber, random) {
-    const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retryNumber - 1));
-    return Math.round(step / 2 + (random() * step) / 2);
-}
-/** Retry-After as delay-seconds or an HTTP date; undefined when unusable. */
-function parseRetryAfter(value, nowMs) {
-    const text = value?.trim() ?? '';
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    const at = Date.parse(text);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-function decide(state, input) {
-    if (input.retry === 'final')
-        return { retry: false };
-    if (state.retries >= input.maxRetries)
-        return { retry: false };
-    if (input.retry === 'once' && state.onceUsed)
-        return { retry: false };
-    const backoff = backoffMs(state.retries + 1, input.random);
-    const asked = input.retryAfterMs ?? 0;
-    if (asked > RETRY_AFTER_CAP_MS) {
-        const seconds = Math.ceil(asked / 1000);
-        return { retry: false, reason: `the API asked to wait ${seconds} s` };
-    }
-    const delayMs = Math.max(backoff, asked);
-    if (input.elapsedMs + delayMs > RUN_BUDGET_MS) {
-        const budget = RUN_BUDGET_MS / 1000;
-        return { retry: false, reason: `stopped retrying: ${budget} s budget used` };
-    }
-    return { retry: true, delayMs };
 }
 
 ;// CONCATENATED MODULE: ./src/submit/text.ts

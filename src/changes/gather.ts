@@ -45,7 +45,7 @@ export async function gatherChanges(
     workspace: env.GITHUB_WORKSPACE ?? '',
     repository: env.GITHUB_REPOSITORY ?? '',
     token: settings.githubToken,
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    apiUrl: env.GITHUB_API_URL ?? '',
     files: settings.files,
     log: core
   })

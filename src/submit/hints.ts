@@ -2,6 +2,7 @@
 // Codes: tencent-cdn-api.md, "Error codes (API 2.0)" and the 3.0 list.
 import type { ApiVersion } from '../types'
 import type { Cause } from './outcome'
+import { retryClass } from './retry'
 
 export interface HintContext {
   apiVersion: ApiVersion
@@ -46,12 +47,6 @@ const PERMISSION_2 = [
   ...['4101', '4102', '4103', '4105', '4106'],
   ...['4107', '4108', '4109', '4110', '4300']
 ]
-
-// Retryable failures that ran out of retries or budget.
-const TEMPORARY = oneOf(
-  ...['5100', '6000', '6200', '9000', '-9011', '9163', '22063'],
-  ...['HTTP 429', 'UnauthorizedOperation.OperationTooOften']
-)
 
 const RULES: Rule[] = [
   // Retried and still unreachable: more likely the address or the runner's
@@ -146,10 +141,9 @@ const RULES: Rule[] = [
     fixed('The API did not answer in time; raise timeout or retry later.')
   ],
   [
-    code =>
-      TEMPORARY(code) ||
-      /^HTTP 5\d\d$/.test(code) ||
-      code.startsWith('InternalError'),
+    // What the retry policy calls transient and still failed after its
+    // retries (the earlier rules took network, timeout and rate limits).
+    code => retryClass(code) === 'retry' && code !== 'unexpected answer',
     fixed('The API had a temporary problem; run the job again later.')
   ],
   [
