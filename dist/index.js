@@ -42931,7 +42931,6 @@ async function runBatch(job) {
         onceUsed: false,
         sentTimeout: false
     };
-    job.onFirstSend();
     for (;;) {
         progress.attempts++;
         const outcome = await attempt(job);
@@ -45249,7 +45248,6 @@ async function runSafely(job) {
 }
 async function submit_submit(batches, settings, deps) {
     const startedAt = deps.now();
-    let requests = 0;
     let stop;
     const results = await pool(batches.length, MAX_CONCURRENT, async (i) => {
         const job = {
@@ -45258,10 +45256,7 @@ async function submit_submit(batches, settings, deps) {
             dirs: batches[i],
             settings,
             deps,
-            startedAt,
-            onFirstSend: () => {
-                requests++;
-            }
+            startedAt
         };
         // Held back once the day's quota is known to be gone; batches already
         // in flight finish normally.
@@ -45276,6 +45271,8 @@ async function submit_submit(batches, settings, deps) {
         }
         return result;
     });
+    // Sent = made at least one attempt; held-back batches made none.
+    const requests = results.filter(r => r.attempts > 0).length;
     deps.log.debug(`Submitted ${requests} of ${batches.length} batches`);
     return { results, requests };
 }

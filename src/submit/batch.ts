@@ -17,8 +17,6 @@ export interface BatchJob {
   deps: SubmitDeps
   /** deps.now() when the submit began: the retry budget counts from it. */
   startedAt: number
-  /** Called once, just before the first attempt goes out. */
-  onFirstSend: () => void
 }
 
 interface Progress extends RetryState {
@@ -124,7 +122,6 @@ export async function runBatch(job: BatchJob): Promise<BatchResult> {
     onceUsed: false,
     sentTimeout: false
   }
-  job.onFirstSend()
   for (;;) {
     progress.attempts++
     const outcome = await attempt(job)

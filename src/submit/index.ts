@@ -119,7 +119,6 @@ export async function submit(
   deps: SubmitDeps
 ): Promise<Submission> {
   const startedAt = deps.now()
-  let requests = 0
   let stop: QuotaStop | undefined
 
   const results = await pool(batches.length, MAX_CONCURRENT, async i => {
@@ -129,10 +128,7 @@ export async function submit(
       dirs: batches[i],
       settings,
       deps,
-      startedAt,
-      onFirstSend: () => {
-        requests++
-      }
+      startedAt
     }
     // Held back once the day's quota is known to be gone; batches already
     // in flight finish normally.
@@ -147,6 +143,8 @@ export async function submit(
     }
     return result
   })
+  // Sent = made at least one attempt; held-back batches made none.
+  const requests = results.filter(r => r.attempts > 0).length
   deps.log.debug(`Submitted ${requests} of ${batches.length} batches`)
   return { results, requests }
 }
